@@ -1,0 +1,137 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeCredentialTestResult,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	ResourceMapperFields,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { checkBaseUrl } from '../shared/url';
+import { operations, route } from './actions/router';
+import { resourceMapperFields } from './fields';
+import type { CampaignKind } from './schemas';
+
+export class TimePay implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'TimePay',
+		name: 'timePay',
+		icon: 'file:../../icons/timepay.svg',
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Add customers to TimePay AI voice-agent campaigns, one by one or in bulk, and trigger AI calls',
+		defaults: { name: 'TimePay' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'timePayApi', required: true, testedBy: 'timePayApiTest' }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Call', value: 'call' },
+					{ name: 'Campaign', value: 'campaign' },
+					{ name: 'Customer', value: 'customer' },
+				],
+				default: 'customer',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['customer'] } },
+				options: [
+					{ name: 'Add', value: 'add', action: 'Add a customer to a campaign', description: 'One request per input item' },
+					{
+						name: 'Bulk Add',
+						value: 'bulkAdd',
+						action: 'Bulk add customers to a campaign',
+						description: 'All input items as records, up to 10,000 per request',
+					},
+					{
+						name: 'Bulk Update',
+						value: 'bulkUpdate',
+						action: 'Bulk update customer data',
+						description: 'Change fields of many customers, e.g. mark them paid',
+					},
+				],
+				default: 'add',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['call'] } },
+				options: [{ name: 'Initiate', value: 'initiate', action: 'Initiate AI calls', description: "Trigger AI calls for a campaign's customers" }],
+				default: 'initiate',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['campaign'] } },
+				options: [{ name: 'Create', value: 'create', action: 'Create a campaign' }],
+				default: 'create',
+			},
+			...Object.values(operations).flatMap((ops) => Object.values(ops).flatMap((op) => op.description)),
+		],
+	};
+
+	methods = {
+		resourceMapping: {
+			async getCustomerFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+				const kind = this.getNodeParameter('campaignType', 0) as CampaignKind;
+				return { fields: resourceMapperFields(kind) };
+			},
+		},
+		credentialTest: {
+			/**
+			 * TimePay documents no read-only endpoint. An Add Customer request with an empty body
+			 * is refused by validation (400) for a valid token, and creates nothing; a bad token
+			 * gets 401/403.
+			 */
+			async timePayApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+				const data = credential.data ?? {};
+				const base = checkBaseUrl(data.baseUrl);
+				if ('problem' in base) return { status: 'Error', message: `Base URL ${base.problem}` };
+				try {
+					// ICredentialTestFunctions offers only `request` (n8n-workflow 2.x has no httpRequest there).
+					// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
+					const res = (await this.helpers.request({
+						method: 'POST',
+						uri: `${base.url}/customers/add`,
+						body: {},
+						json: true,
+						headers: { Authorization: `Bearer ${String(data.token ?? '')}` },
+						resolveWithFullResponse: true,
+						simple: false,
+						timeout: 15_000,
+					})) as { statusCode: number; body?: { message?: string } };
+					if (res.statusCode === 400) return { status: 'OK', message: 'Connection successful: the token was accepted' };
+					if (res.statusCode === 401 || res.statusCode === 403) {
+						return { status: 'Error', message: `TimePay refused the token (HTTP ${res.statusCode}): ${res.body?.message ?? 'unauthorized'}` };
+					}
+					return { status: 'Error', message: `Unexpected answer from TimePay: HTTP ${res.statusCode} ${res.body?.message ?? ''}`.trim() };
+				} catch (error) {
+					const message = error instanceof Error ? error.message : String(error);
+					return { status: 'Error', message: `Could not reach TimePay: ${message.split(String(data.token ?? '\u0000')).join('***')}` };
+				}
+			},
+		},
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this);
+	}
+}

@@ -1,0 +1,117 @@
+/** Campaign → Create: POST /campaigns/create, one campaign per input item. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
+import { toIsoDateLoose } from '../../../shared/normalize';
+import { runPerItem } from '../../../shared/outcomes';
+import { problemsOf } from '../../../shared/validation';
+import { timePayClient } from '../../api';
+import type { CreateCampaignBody } from '../../schemas';
+import { createCampaignBodySchema } from '../../schemas';
+
+const DEFAULTS = { concurrency: 2, timeoutSeconds: 60 };
+const show = { resource: ['campaign'], operation: ['create'] };
+
+export const description: INodeProperties[] = [
+	{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', displayOptions: { show } },
+	{ displayName: 'Description', name: 'description', type: 'string', required: true, default: '', displayOptions: { show } },
+	{
+		displayName: 'Campaign Type',
+		name: 'campaignType',
+		type: 'options',
+		options: [
+			{ name: 'EMI (Debt Collection)', value: 'emi' },
+			{ name: 'EDI (Debt Collection)', value: 'edi' },
+			{ name: 'Lead (Lead Generation)', value: 'lead' },
+		],
+		default: 'emi',
+		description: 'TimePay campaign type. Choose "Expression" for another type your account has.',
+		displayOptions: { show },
+	},
+	{ displayName: 'Start Date', name: 'startDate', type: 'dateTime', required: true, default: '', description: 'First day of calls', displayOptions: { show } },
+	{ displayName: 'End Date', name: 'endDate', type: 'dateTime', required: true, default: '', description: 'Last day of calls', displayOptions: { show } },
+	{ displayName: 'Start Time', name: 'startTime', type: 'string', required: true, default: '09:00', placeholder: '09:00', description: 'Daily calling window start, HH:MM (24h)', displayOptions: { show } },
+	{ displayName: 'End Time', name: 'endTime', type: 'string', required: true, default: '18:00', placeholder: '18:00', description: 'Daily calling window end, HH:MM (24h)', displayOptions: { show } },
+	{
+		displayName: 'Languages',
+		name: 'languages',
+		type: 'string',
+		required: true,
+		default: 'english',
+		description: 'Comma-separated, e.g. english, hindi, tamil',
+		displayOptions: { show },
+	},
+	{ displayName: 'Region', name: 'region', type: 'string', required: true, default: '', placeholder: 'IN', displayOptions: { show } },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add field',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{ displayName: 'Tags', name: 'tags', type: 'string', default: '', description: 'Comma-separated tags' },
+			{ displayName: 'Workflow ID', name: 'workflowId', type: 'string', default: '', description: "The TimePay workflow that runs for the campaign's customers" },
+			{
+				displayName: 'Customer Records (JSON)',
+				name: 'jsonData',
+				type: 'json',
+				default: '[]',
+				description: 'Customers to create the campaign with: an array of records shaped as in Add Customer',
+			},
+		],
+	},
+	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, displayOptions: { show }, options: commonOptions(DEFAULTS) },
+];
+
+const csv = (v: unknown) =>
+	(Array.isArray(v) ? v.map(String) : String(v ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS);
+	// Not idempotent: a repeat could create the campaign twice.
+	const client = options.validateOnly ? undefined : await timePayClient(this, options, false);
+	return await runPerItem<CreateCampaignBody>(this, {
+		items,
+		concurrency: options.concurrency,
+		validateOnly: options.validateOnly,
+		prepare: (i) => {
+			const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+			const body: IDataObject = {
+				name: String(this.getNodeParameter('name', i, '')).trim(),
+				description: String(this.getNodeParameter('description', i, '')).trim(),
+				campaignType: String(this.getNodeParameter('campaignType', i, '')).trim(),
+				startDate: toIsoDateLoose(this.getNodeParameter('startDate', i, '')) as string,
+				endDate: toIsoDateLoose(this.getNodeParameter('endDate', i, '')) as string,
+				startTime: String(this.getNodeParameter('startTime', i, '')).trim(),
+				endTime: String(this.getNodeParameter('endTime', i, '')).trim(),
+				languages: csv(this.getNodeParameter('languages', i, '')),
+				region: String(this.getNodeParameter('region', i, '')).trim(),
+			};
+			const tags = csv(extra.tags);
+			if (tags.length) body.tags = tags;
+			if (typeof extra.workflowId === 'string' && extra.workflowId.trim()) body.workflowId = extra.workflowId.trim();
+			if (extra.jsonData !== undefined && extra.jsonData !== '' && extra.jsonData !== '[]') {
+				let data: unknown = extra.jsonData;
+				if (typeof data === 'string') {
+					try {
+						data = JSON.parse(data);
+					} catch {
+						return { ok: false, problems: [{ field: 'jsonData', value: extra.jsonData, rule: 'must be a JSON array of records' }], preview: body };
+					}
+				}
+				body.jsonData = data as IDataObject[];
+			}
+			const parsed = createCampaignBodySchema.safeParse(body);
+			if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, body), preview: body };
+			return { ok: true, payload: parsed.data, preview: parsed.data as IDataObject };
+		},
+		send: async (body, i) => {
+			const res = await client!.request('POST', '/campaigns/create', body as IDataObject, i);
+			const b = (res.body ?? {}) as IDataObject;
+			if (res.statusCode < 200 || res.statusCode >= 300 || b.success === false) throw client!.error(res, i);
+			const data = (b.data ?? {}) as IDataObject;
+			return { id: data.id ?? null, name: data.name ?? body.name, outcome: 'created', message: String(b.message ?? '') };
+		},
+	});
+}

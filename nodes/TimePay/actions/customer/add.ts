@@ -1,0 +1,78 @@
+/** Customer → Add: POST /customers/add, one request per item, bounded concurrency. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { randomUUID } from 'node:crypto';
+
+import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
+import { runPerItem } from '../../../shared/outcomes';
+import type { Problem } from '../../../shared/validation';
+import { problemsOf } from '../../../shared/validation';
+import { timePayClient } from '../../api';
+import type { AddCustomerBody } from '../../schemas';
+import { addCustomerBodySchema, campaignIdSchema, idFieldFor, recordSchemaFor } from '../../schemas';
+import { customerFields, includeOtherFieldsOption, readCallOptions, readCampaignKind, recordReader } from './common';
+
+const DEFAULTS = { concurrency: 5, timeoutSeconds: 30 };
+
+export const description: INodeProperties[] = [
+	...customerFields('add'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: { resource: ['customer'], operation: ['add'] } },
+		options: [...commonOptions(DEFAULTS), includeOtherFieldsOption],
+	},
+];
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS);
+	const kind = readCampaignKind(this);
+	const idField = idFieldFor(kind);
+	const includeOthers = (this.getNodeParameter('options.includeOtherFields', 0, false) as boolean) === true;
+	const readRecord = recordReader(this, items, kind, includeOthers);
+	const client = options.validateOnly ? undefined : await timePayClient(this, options, true);
+
+	return await runPerItem<AddCustomerBody>(this, {
+		items,
+		concurrency: options.concurrency,
+		validateOnly: options.validateOnly,
+		prepare: (i) => {
+			const problems: Problem[] = [];
+			const campaignId = String(this.getNodeParameter('campaignId', i, '')).trim();
+			const c = campaignIdSchema.safeParse(campaignId);
+			if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
+			const record = readRecord(i);
+			// A lead without an id gets one here, so that a retry finds it already present
+			// instead of adding the lead twice.
+			if (kind === 'leadGeneration' && record.lead_id === undefined) record.lead_id = randomUUID();
+			const r = recordSchemaFor(kind).safeParse(record);
+			if (!r.success) problems.push(...problemsOf(r.error, record));
+			const call = readCallOptions(this, i);
+			if ('problems' in call) problems.push(...call.problems);
+			const body = { campaignId, data: record, ...('options' in call ? call.options : {}) };
+			if (problems.length) return { ok: false, problems, preview: body as IDataObject };
+			const parsed = addCustomerBodySchema.safeParse(body);
+			if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, body), preview: body as IDataObject };
+			return { ok: true, payload: parsed.data, preview: parsed.data as IDataObject };
+		},
+		send: async (body, i) => {
+			const res = await client!.request('POST', '/customers/add', body as IDataObject, i);
+			const b = (res.body ?? {}) as IDataObject;
+			const id = String((b.data as IDataObject | undefined)?.id ?? body.data[idField]);
+			if (res.statusCode === 409) {
+				return { id, campaignId: body.campaignId, outcome: 'already present', message: String(b.message ?? 'Customer already exists in this campaign') };
+			}
+			if (res.statusCode < 200 || res.statusCode >= 300 || b.success === false) throw client!.error(res, i);
+			const out: IDataObject = {
+				id,
+				campaignId: String((b.data as IDataObject | undefined)?.campaignId ?? body.campaignId),
+				outcome: 'added',
+				message: String(b.message ?? ''),
+			};
+			for (const k of ['callInitiated', 'callError', 'workflowTriggered'] as const) if (b[k] !== undefined) out[k] = b[k];
+			return out;
+		},
+	});
+}

@@ -1,0 +1,285 @@
+/**
+ * Customer → Bulk Add: every input item of the run is a record. Records are validated, split into
+ * requests of at most 10,000 per campaign, sent with bounded concurrency, and each answer
+ * (201 / 207 / 400, `errors[]` by id, `invalidRecords[].index` by position) is mapped back to
+ * the input item it came from: added, already present, or rejected with the API's reasons.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { randomUUID } from 'node:crypto';
+
+import { chunk, runPool } from '../../../shared/batching';
+import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
+import type { Verdict } from '../../../shared/outcomes';
+import { asNodeError, failedItem, okItem, requestFailedItems, verdictItem } from '../../../shared/outcomes';
+import type { Problem } from '../../../shared/validation';
+import { describeProblems, problemsOf } from '../../../shared/validation';
+import { timePayClient } from '../../api';
+import type { BulkResults, CallOptions } from '../../schemas';
+import { bulkResultsSchema, campaignIdSchema, idFieldFor, MAX_BULK_RECORDS, recordSchemaFor } from '../../schemas';
+import { customerFields, includeOtherFieldsOption, readCallOptions, readCampaignKind, recordReader } from './common';
+
+const DEFAULTS = { concurrency: 2, timeoutSeconds: 120 };
+
+export const description: INodeProperties[] = [
+	...customerFields('bulkAdd'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: { resource: ['customer'], operation: ['bulkAdd'] } },
+		options: [
+			{
+				displayName: 'Records per Request',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_BULK_RECORDS },
+				default: MAX_BULK_RECORDS,
+				description: 'Input items are sent in requests of at most this many records (TimePay accepts up to 10,000)',
+			},
+			{
+				displayName: 'Output',
+				name: 'outputMode',
+				type: 'options',
+				options: [
+					{ name: 'One Item per Record', value: 'perRecord', description: 'Each input item comes out with its own outcome' },
+					{ name: 'One Summary per Request', value: 'perRequest', description: "Each request's counts, message and rejected records" },
+				],
+				default: 'perRecord',
+			},
+			...commonOptions(DEFAULTS),
+			includeOtherFieldsOption,
+		],
+	},
+];
+
+interface Entry {
+	item: number;
+	id: string;
+	record: Record<string, unknown>;
+}
+interface Request {
+	campaignId: string;
+	entries: Entry[];
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const node = this.getNode();
+	const continueOnFail = this.continueOnFail();
+	const raw = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = readCommonOptions(raw, DEFAULTS);
+	const batchSize = Math.min(MAX_BULK_RECORDS, Math.max(1, Math.floor(Number(raw.batchSize ?? MAX_BULK_RECORDS)) || MAX_BULK_RECORDS));
+	const summary = raw.outputMode === 'perRequest';
+	const kind = readCampaignKind(this);
+	const idField = idFieldFor(kind);
+	const schema = recordSchemaFor(kind);
+	const readRecord = recordReader(this, items, kind, raw.includeOtherFields === true);
+
+	// Request-level settings: one call configuration for the whole run.
+	const call = readCallOptions(this, 0);
+	if ('problems' in call) {
+		throw new NodeOperationError(node, describeProblems(0, call.problems), { itemIndex: 0, description: 'Nothing was sent.' });
+	}
+	const callOptions: CallOptions = call.options;
+
+	// 1. Validate every record; group the good ones per campaign, refusing repeated ids.
+	const rejectedLocally = new Map<number, Problem[]>();
+	const groups = new Map<string, Entry[]>();
+	const seen = new Map<string, number>();
+	const previews: IDataObject[] = new Array(items.length);
+	for (let i = 0; i < items.length; i++) {
+		const problems: Problem[] = [];
+		const campaignId = String(this.getNodeParameter('campaignId', i, '')).trim();
+		const c = campaignIdSchema.safeParse(campaignId);
+		if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
+		const record = readRecord(i);
+		if (kind === 'leadGeneration' && record.lead_id === undefined) record.lead_id = randomUUID();
+		const r = schema.safeParse(record);
+		if (!r.success) problems.push(...problemsOf(r.error, record));
+		const id = String(record[idField] ?? '');
+		if (!problems.length) {
+			const key = `${campaignId}\u0000${id}`;
+			const first = seen.get(key);
+			if (first !== undefined) {
+				problems.push({ field: idField, value: id, rule: `repeats item ${first} of this run (same campaign); sent once` });
+			} else {
+				seen.set(key, i);
+			}
+		}
+		if (options.validateOnly) previews[i] = { campaignId, record: record as IDataObject };
+		if (problems.length) {
+			rejectedLocally.set(i, problems);
+			continue;
+		}
+		let group = groups.get(campaignId);
+		if (!group) groups.set(campaignId, (group = []));
+		group.push({ item: i, id, record });
+	}
+
+	const requests: Request[] = [];
+	for (const [campaignId, entries] of groups) {
+		for (const part of chunk(entries, batchSize)) requests.push({ campaignId, entries: part });
+	}
+
+	if (options.validateOnly) {
+		return items.map((_, i) => {
+			const problems = rejectedLocally.get(i);
+			return okItem(
+				problems
+					? { outcome: 'invalid', problems: problems.map((p) => describeProblems(i, [p])), wouldSend: previews[i] }
+					: { outcome: 'valid', wouldSend: previews[i], requests: requests.length, ...callOptions },
+				i,
+			);
+		});
+	}
+
+	// 2. Send.
+	const client = requests.length ? await timePayClient(this, options, true) : undefined;
+	const answers = await runPool(
+		requests,
+		options.concurrency,
+		async (req) =>
+			await client!.request('POST', '/customers/add/bulk', {
+				campaignId: req.campaignId,
+				records: req.entries.map((e) => e.record) as IDataObject[],
+				...callOptions,
+			}),
+		!continueOnFail,
+	);
+
+	// 3. Map every answer back to its items.
+	const out: INodeExecutionData[] = new Array(items.length);
+	const summaries: INodeExecutionData[] = [];
+	const emit = (i: number, json: IDataObject, verdict: Verdict) => {
+		out[i] = verdictItem(this, i, json, verdict, continueOnFail);
+	};
+
+	for (const [i, problems] of rejectedLocally) {
+		const message = describeProblems(i, problems);
+		emit(i, { id: String(readIdLoose(items[i].json, idField) ?? ''), campaignId: '' }, { outcome: 'rejected', message: `${message} (not sent)`, errors: problems.map((p) => describeProblems(i, [p])) });
+	}
+	if (summary && rejectedLocally.size) {
+		const idx = [...rejectedLocally.keys()];
+		summaries.push(
+			okItem(
+				{
+					request: null,
+					sent: false,
+					records: idx.length,
+					rejected: idx.length,
+					message: 'Not sent: these records failed validation',
+					rejectedRecords: idx.map((i) => ({ item: i, errors: rejectedLocally.get(i)!.map((p) => describeProblems(i, [p])) })),
+				},
+				idx,
+			),
+		);
+	}
+
+	for (let k = 0; k < requests.length; k++) {
+		const req = requests[k];
+		const answer = answers[k];
+		let failure: NodeApiError | NodeOperationError | undefined;
+		let body: BulkResults | undefined;
+		let statusCode = 0;
+		if (answer.ok) {
+			statusCode = answer.value.statusCode;
+			const parsed = bulkResultsSchema.safeParse(answer.value.body);
+			const perRecord = parsed.success && (parsed.data.results !== undefined || parsed.data.invalidRecords !== undefined);
+			if ([200, 201, 207, 400].includes(statusCode) && perRecord) body = parsed.data;
+			else failure = client!.error(answer.value, req.entries[0].item) as NodeApiError;
+		} else if (!('skipped' in answer)) {
+			failure = asNodeError(this, answer.error, req.entries[0].item);
+		} else {
+			continue; // not started because an earlier request failed; the node fails with that one
+		}
+		if (failure) {
+			if (!continueOnFail) throw failure;
+			const failed = requestFailedItems(req.entries.map((e) => ({ item: e.item, json: { id: e.id, campaignId: req.campaignId, request: k + 1 } })), failure);
+			req.entries.forEach((e, j) => (out[e.item] = failed[j]));
+			if (summary) {
+				summaries.push(failedItem({ request: k + 1, campaignId: req.campaignId, records: req.entries.length, message: failure.message }, req.entries.map((e) => e.item), failure));
+			}
+			continue;
+		}
+
+		const verdicts = mapAnswer(req, statusCode, body!, callOptions);
+		const counts: Record<string, number> = { added: 0, 'already present': 0, rejected: 0 };
+		const rejectedRecords: IDataObject[] = [];
+		req.entries.forEach((e, j) => {
+			const v = verdicts[j];
+			counts[v.outcome]++;
+			if (v.outcome === 'rejected') rejectedRecords.push({ item: e.item, id: e.id, errors: v.errors ?? [v.message] });
+			if (!summary) emit(e.item, { id: e.id, campaignId: req.campaignId }, v);
+		});
+		if (summary) {
+			summaries.push(
+				okItem(
+					{
+						request: k + 1,
+						campaignId: req.campaignId,
+						statusCode,
+						success: body!.success ?? statusCode === 201,
+						message: body!.message ?? '',
+						records: req.entries.length,
+						added: counts.added,
+						alreadyPresent: counts['already present'],
+						rejected: counts.rejected,
+						rejectedRecords,
+						results: (body!.results ?? null) as IDataObject | null,
+						...(body!.callResults ? { callResults: body!.callResults as IDataObject } : {}),
+						...(body!.workflowTriggered !== undefined ? { workflowTriggered: body!.workflowTriggered } : {}),
+					},
+					req.entries.map((e) => e.item),
+				),
+			);
+		}
+	}
+	if (summary) return summaries;
+	return out.filter((x): x is INodeExecutionData => x !== undefined);
+}
+
+function readIdLoose(json: IDataObject, idField: string): unknown {
+	const v = json[idField];
+	return typeof v === 'string' || typeof v === 'number' ? v : undefined;
+}
+
+const DUPLICATE = /duplicate|already exist/i;
+
+/** The outcome of each record of one request, from the API's answer. */
+export function mapAnswer(req: Request, statusCode: number, body: BulkResults, callOptions: CallOptions): Verdict[] {
+	const message = body.message ?? `HTTP ${statusCode}`;
+	const invalid = new Map<number, string[]>();
+	for (const r of body.results?.invalidRecords ?? body.invalidRecords ?? []) invalid.set(r.index, r.errors?.length ? r.errors : ['Invalid record']);
+	const failed = new Map<string, { error?: string; reason?: string }>();
+	for (const e of body.results?.errors ?? []) if (e.id !== undefined && e.id !== null) failed.set(String(e.id), e);
+	const callErrors = new Map<string, string>();
+	const callResults = body.callResults as { errors?: Array<{ id?: unknown; error?: unknown; reason?: unknown }> } | undefined;
+	for (const e of callResults?.errors ?? []) {
+		if (e && e.id !== undefined) callErrors.set(String(e.id), String(e.error ?? e.reason ?? 'Call could not be initiated'));
+	}
+	// With no per-record answer at all, a 400 added nothing; anything else added the rest.
+	const restAdded = statusCode !== 400 || body.results !== undefined;
+
+	return req.entries.map((e, j): Verdict => {
+		const problems = invalid.get(j);
+		if (problems) return { outcome: 'rejected', message: problems.join('; '), errors: problems };
+		const f = failed.get(e.id);
+		if (f) {
+			const reason = f.reason ?? f.error ?? 'Failed to add';
+			if (DUPLICATE.test(`${f.error ?? ''} ${reason}`)) return { outcome: 'already present', message: reason };
+			return { outcome: 'rejected', message: reason, errors: [reason] };
+		}
+		if (!restAdded) return { outcome: 'rejected', message, errors: [message] };
+		const call: IDataObject = {};
+		if (callOptions.initiateCall && callResults) {
+			const err = callErrors.get(e.id);
+			call.callInitiated = err === undefined;
+			if (err !== undefined) call.callError = err;
+		}
+		if (callOptions.useWorkflow && body.workflowTriggered !== undefined) call.workflowTriggered = body.workflowTriggered;
+		return { outcome: 'added', message, extra: call };
+	});
+}

@@ -1,0 +1,133 @@
+/** Fields shared by Customer → Add and Customer → Bulk Add, and reading them per item. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
+
+import { buildRecord } from '../../fields';
+import type { CampaignKind, CallOptions } from '../../schemas';
+import { callOptionsSchema } from '../../schemas';
+import type { Problem } from '../../../shared/validation';
+import { problemsOf } from '../../../shared/validation';
+
+export function customerFields(operation: string): INodeProperties[] {
+	const show = { resource: ['customer'], operation: [operation] };
+	return [
+		{
+			displayName: 'Campaign ID',
+			name: 'campaignId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'camp_abc123',
+			description: 'The campaign to add the customers to. It must already exist.',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Campaign Type',
+			name: 'campaignType',
+			type: 'options',
+			options: [
+				{ name: 'Debt Collection', value: 'debtCollection', description: 'Existing loans: loan_id, amounts, EMI due date, payment status' },
+				{ name: 'Lead Generation', value: 'leadGeneration', description: 'New sales leads: lead_id, lead date' },
+			],
+			default: 'debtCollection',
+			description: "The campaign's service type; it decides which fields a customer record has",
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Customer Fields',
+			name: 'columns',
+			type: 'resourceMapper',
+			noDataExpression: true,
+			default: { mappingMode: 'defineBelow', value: null },
+			required: true,
+			typeOptions: {
+				loadOptionsDependsOn: ['campaignType'],
+				resourceMapper: {
+					resourceMapperMethod: 'getCustomerFields',
+					mode: 'add',
+					fieldWords: { singular: 'field', plural: 'fields' },
+					addAllFields: true,
+					multiKeyMatch: false,
+					supportAutoMap: true,
+				},
+			},
+			description: 'Map each field with an expression, or let input fields with the same names map themselves',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'After Adding',
+			name: 'afterAdding',
+			type: 'options',
+			options: [
+				{ name: 'Do Nothing', value: 'nothing' },
+				{ name: 'Initiate Call', value: 'initiateCall', description: 'Start an AI call for each customer added' },
+				{ name: 'Run Workflow', value: 'useWorkflow', description: "Trigger the campaign's TimePay workflow asynchronously" },
+			],
+			default: 'nothing',
+			description: 'TimePay can call the customer right away or run its workflow, never both',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Agent ID',
+			name: 'agentId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'The AI agent that handles the calls',
+			displayOptions: { show: { ...show, afterAdding: ['initiateCall'] } },
+		},
+		{
+			displayName: 'Disposition ID',
+			name: 'dispositionId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'The disposition used to categorise the calls',
+			displayOptions: { show: { ...show, afterAdding: ['initiateCall'] } },
+		},
+	];
+}
+
+export const includeOtherFieldsOption: INodeProperties = {
+	displayName: 'Send Other Input Fields as Custom Fields',
+	name: 'includeOtherFields',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether, with "Map Automatically", input fields that are not TimePay fields are sent too, as custom fields of the record (Initiate Calls can filter on them)',
+};
+
+export function readCampaignKind(ctx: IExecuteFunctions): CampaignKind {
+	return ctx.getNodeParameter('campaignType', 0) as CampaignKind;
+}
+
+/**
+ * Reads the mapped values of one item. With "Map Automatically" the item's own fields are
+ * used and no expression is evaluated (fast for 100,000 items).
+ */
+export function recordReader(ctx: IExecuteFunctions, items: INodeExecutionData[], kind: CampaignKind, includeOthers: boolean) {
+	const mode = ctx.getNodeParameter('columns.mappingMode', 0, 'defineBelow') as ResourceMapperValue['mappingMode'];
+	return (itemIndex: number): Record<string, unknown> => {
+		const values =
+			mode === 'autoMapInputData'
+				? items[itemIndex].json
+				: ((ctx.getNodeParameter('columns.value', itemIndex, {}) as IDataObject | null) ?? {});
+		return buildRecord(kind, values, mode === 'autoMapInputData' && includeOthers);
+	};
+}
+
+/** After Adding, as the API's initiateCall / callConfig / useWorkflow, checked by its schema. */
+export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): { options: CallOptions } | { problems: Problem[] } {
+	const after = ctx.getNodeParameter('afterAdding', itemIndex, 'nothing') as string;
+	const raw: IDataObject = {};
+	if (after === 'initiateCall') {
+		raw.initiateCall = true;
+		raw.callConfig = {
+			agentId: String(ctx.getNodeParameter('agentId', itemIndex, '')).trim(),
+			dispositionId: String(ctx.getNodeParameter('dispositionId', itemIndex, '')).trim(),
+		};
+	} else if (after === 'useWorkflow') {
+		raw.useWorkflow = true;
+	}
+	const parsed = callOptionsSchema.safeParse(raw);
+	return parsed.success ? { options: parsed.data } : { problems: problemsOf(parsed.error, raw) };
+}

@@ -1,0 +1,67 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Options every operation offers; each vendor adds its own next to them. */
+export function commonOptions(defaults: { concurrency: number; timeoutSeconds: number }): INodeProperties[] {
+	return [
+		// The defaults differ per operation (per-item vs bulk), hence not literals.
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50 },
+			default: defaults.concurrency,
+			description:
+				'How many requests may be in flight at once. A real bound: the next request starts only when one finishes.',
+		},
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 4,
+			description:
+				'Attempts per request, the first included. Retries wait with exponential backoff and jitter, honour Retry-After, and happen only where a repeat cannot create a duplicate.',
+		},
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 600 },
+			default: defaults.timeoutSeconds,
+			description: 'How long one request may take before it counts as failed',
+		},
+		{
+			displayName: 'Validate Only (Dry Run)',
+			name: 'validateOnly',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to only check the input and show what would be sent, with every problem found, without sending anything',
+		},
+	];
+}
+
+export interface CommonOptionValues {
+	concurrency: number;
+	maxAttempts: number;
+	timeoutSeconds: number;
+	validateOnly: boolean;
+}
+
+export function readCommonOptions(
+	options: Partial<CommonOptionValues>,
+	defaults: { concurrency: number; timeoutSeconds: number },
+): CommonOptionValues {
+	const int = (v: unknown, d: number, min: number, max: number) => {
+		const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : d;
+		return Math.min(max, Math.max(min, n));
+	};
+	return {
+		concurrency: int(options.concurrency, defaults.concurrency, 1, 50),
+		maxAttempts: int(options.maxAttempts, 4, 1, 10),
+		timeoutSeconds: int(options.timeoutSeconds, defaults.timeoutSeconds, 1, 600),
+		validateOnly: options.validateOnly === true,
+	};
+}

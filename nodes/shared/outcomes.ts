@@ -1,0 +1,176 @@
+/**
+ * Outcomes: every input item ends as exactly one output item, paired to it, saying what became of
+ * it (added, updated, already present, rejected, ...) in the API's own words.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { runPool } from './batching';
+import type { Problem } from './validation';
+import { describeProblems } from './validation';
+
+export type Outcome =
+	| 'added'
+	| 'updated'
+	| 'already present'
+	| 'created'
+	| 'initiated'
+	| 'partially initiated'
+	| 'rejected'
+	| 'valid'
+	| 'invalid';
+
+export function okItem(json: IDataObject, itemIndex: number | number[]): INodeExecutionData {
+	return {
+		json,
+		pairedItem: Array.isArray(itemIndex) ? itemIndex.map((item) => ({ item })) : { item: itemIndex },
+	};
+}
+
+/**
+ * An item that failed. `item.error` is set so that n8n routes it to the error output when the
+ * node's "On Error" is "Continue (using error output)"; its json keeps the outcome fields, so a
+ * regular-output branch can still read `outcome`, `message` and `errors`.
+ */
+export function failedItem(
+	json: IDataObject,
+	itemIndex: number | number[],
+	error: NodeApiError | NodeOperationError,
+): INodeExecutionData {
+	return {
+		...okItem({ ...json, outcome: 'rejected', error: error.message }, itemIndex),
+		error,
+	};
+}
+
+export function validationError(ctx: IExecuteFunctions, itemIndex: number, problems: Problem[]): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), describeProblems(itemIndex, problems), {
+		itemIndex,
+		description: 'Nothing was sent for this item. Correct the field (or its expression) and run again.',
+	});
+}
+
+export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error.message : String(error), { itemIndex });
+}
+
+/** What one item's preparation produced: a request to send, or the problems that stop it. */
+export type Prepared<P> = { ok: true; payload: P; preview: IDataObject } | { ok: false; problems: Problem[]; preview?: IDataObject };
+
+export interface PerItemRun<P> {
+	items: INodeExecutionData[];
+	concurrency: number;
+	validateOnly: boolean;
+	/** Reads the item's parameters and validates them; never sends anything. */
+	prepare: (itemIndex: number) => Prepared<P> | Promise<Prepared<P>>;
+	/** Sends one prepared request; returns the output json (with `outcome`) or throws a node error. */
+	send: (payload: P, itemIndex: number) => Promise<IDataObject>;
+}
+
+/**
+ * The per-item operations' loop. Every item is prepared (validated) before anything is sent;
+ * requests then run with at most `concurrency` in flight.
+ * - continue-on-fail off: an invalid item stops the node before any request; an API failure
+ *   stops new requests and fails the node with that item's error.
+ * - continue-on-fail on: each failure is that item's error item; the others go on.
+ * - validate only: one item per input item saying what would be sent and every problem found.
+ */
+export async function runPerItem<P>(ctx: IExecuteFunctions, run: PerItemRun<P>): Promise<INodeExecutionData[]> {
+	const continueOnFail = ctx.continueOnFail();
+	const prepared: Array<Prepared<P>> = [];
+	for (let i = 0; i < run.items.length; i++) {
+		try {
+			prepared.push(await run.prepare(i));
+		} catch (error) {
+			if (!continueOnFail && !run.validateOnly) throw asNodeError(ctx, error, i);
+			const e = asNodeError(ctx, error, i);
+			prepared.push({ ok: false, problems: [{ field: '(parameters)', value: undefined, rule: e.message }] });
+		}
+	}
+
+	if (run.validateOnly) {
+		return prepared.map((p, i) =>
+			okItem(
+				p.ok
+					? { outcome: 'valid', wouldSend: p.preview }
+					: { outcome: 'invalid', problems: p.problems.map((x) => describeProblems(i, [x])), ...(p.preview ? { wouldSend: p.preview } : {}) },
+				i,
+			),
+		);
+	}
+
+	if (!continueOnFail) {
+		const bad = prepared.findIndex((p) => !p.ok);
+		if (bad >= 0) throw validationError(ctx, bad, (prepared[bad] as { problems: Problem[] }).problems);
+	}
+
+	const indexes = prepared.map((_, i) => i);
+	const results = await runPool(
+		indexes,
+		run.concurrency,
+		async (i) => {
+			const p = prepared[i];
+			if (!p.ok) throw validationError(ctx, i, p.problems);
+			return await run.send(p.payload, i);
+		},
+		!continueOnFail,
+	);
+
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < results.length; i++) {
+		const r = results[i];
+		if (r.ok) {
+			out.push(okItem(r.value, i));
+			continue;
+		}
+		if ('skipped' in r) continue;
+		const error = asNodeError(ctx, r.error, i);
+		if (!continueOnFail) throw error;
+		out.push(failedItem({ message: error.description ? `${error.message} (${error.description})` : error.message }, i, error));
+	}
+	return out;
+}
+
+export interface Verdict {
+	outcome: Outcome;
+	message: string;
+	errors?: string[];
+	extra?: IDataObject;
+}
+
+/**
+ * One record's outcome as its output item. A rejected record is not a node failure (a 207 is
+ * an answer, not an error); under continue-on-fail it carries `item.error`, so it goes to the
+ * error output when the node has one.
+ */
+export function verdictItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	json: IDataObject,
+	verdict: Verdict,
+	continueOnFail: boolean,
+): INodeExecutionData {
+	json.outcome = verdict.outcome;
+	json.message = verdict.message;
+	if (verdict.errors) json.errors = verdict.errors;
+	if (verdict.extra) Object.assign(json, verdict.extra);
+	if (verdict.outcome !== 'rejected' || !continueOnFail) return okItem(json, itemIndex);
+	const error = new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${verdict.message}`, {
+		itemIndex,
+		description: verdict.errors?.join('; '),
+	});
+	return failedItem(json, itemIndex, error);
+}
+
+/** Every item of a request that failed as a whole (connection, 401/403/404, 5xx). */
+export function requestFailedItems(
+	entries: Array<{ item: number; json: IDataObject }>,
+	error: NodeApiError | NodeOperationError,
+): INodeExecutionData[] {
+	const message = error.description ? `${error.message} (${error.description})` : error.message;
+	return entries.map((e) => failedItem({ ...e.json, message }, e.item, error));
+}

@@ -1,0 +1,33 @@
+/**
+ * Secrets never leave the node: every message, description and response body that goes into
+ * an output item, an error or a log passes through here first.
+ */
+const AUTH_VALUE = /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/=:]+/gi;
+const AUTH_FIELD = /("?(?:authorization|x-api-key|api[_-]?key|token|password)"?\s*[:=]\s*"?)[^",\s}]+/gi;
+
+export function redactText(text: string, secrets: readonly string[] = []): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) out = out.split(secret).join('***');
+	}
+	return out.replace(AUTH_VALUE, '$1 ***').replace(AUTH_FIELD, '$1***');
+}
+
+/** Deep copy of a JSON value with every string redacted and auth-like keys masked. */
+export function redactValue<T>(value: T, secrets: readonly string[] = []): T {
+	const seen = new WeakSet<object>();
+	const walk = (v: unknown, key?: string): unknown => {
+		if (typeof v === 'string') {
+			if (key && /^(authorization|password|token|api[_-]?key)$/i.test(key)) return '***';
+			return redactText(v, secrets);
+		}
+		if (v === null || typeof v !== 'object') return v;
+		if (seen.has(v)) return '[circular]';
+		seen.add(v);
+		if (Array.isArray(v)) return v.map((x) => walk(x));
+		const out: Record<string, unknown> = {};
+		for (const [k, x] of Object.entries(v)) out[k] = walk(x, k);
+		return out;
+	};
+	return walk(value) as T;
+}

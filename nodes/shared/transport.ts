@@ -1,0 +1,276 @@
+/**
+ * The one request path of the package. Every vendor call goes through `apiRequest`:
+ * auth through n8n's credential helpers (so proxies and credential settings apply), a timeout per
+ * attempt, a retry policy with exponential backoff, jitter and Retry-After, and errors turned into
+ * NodeApiError with the vendor's own words and no secret in them.
+ */
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { redactText, redactValue } from './redact';
+import { checkBaseUrl } from './url';
+
+export interface RetryPolicy {
+	/** Attempts in all, the first one included. */
+	maxAttempts: number;
+	/** First backoff delay; doubles each attempt, with jitter. */
+	baseDelayMs: number;
+	/** No single wait is longer than this (a longer Retry-After ends the retries). */
+	maxDelayMs: number;
+	/** The waits of one request add up to at most this. */
+	maxTotalWaitMs: number;
+	/**
+	 * Whether repeating the request can never create a duplicate (TimePay: records keyed by
+	 * loan_id/lead_id). If false, only failures that prove the request was not applied are
+	 * retried: connection refused, 429, and 503 with Retry-After.
+	 */
+	idempotent: boolean;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+	maxAttempts: 4,
+	baseDelayMs: 500,
+	maxDelayMs: 30_000,
+	maxTotalWaitMs: 60_000,
+	idempotent: false,
+};
+
+export interface ApiCall {
+	/** A credential type name of this package. */
+	credentialType: string;
+	/** Shown in errors: "TimePay", "Kapture CRM", ... */
+	service: string;
+	method: IHttpRequestMethods;
+	/** Absolute URL (see resolveBaseUrl). */
+	url: string;
+	body?: IDataObject | IDataObject[] | string;
+	headers?: Record<string, string>;
+	/** Send `body` as is (e.g. a prepared JSON string) instead of letting n8n serialise it. */
+	rawBody?: boolean;
+	timeoutMs: number;
+	retry: RetryPolicy;
+	/** Values to scrub from anything the call reports (tokens, passwords). */
+	secrets: readonly string[];
+	itemIndex?: number;
+}
+
+export interface ApiResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+	attempts: number;
+}
+
+const CONNECTION_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ENOTFOUND',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+/** Codes that prove the request never reached the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function errorCode(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	let e: unknown = error;
+	while (e && typeof e === 'object' && !seen.has(e)) {
+		seen.add(e);
+		const code = (e as { code?: unknown }).code;
+		if (typeof code === 'string' && CONNECTION_CODES.has(code)) return code;
+		const message = (e as { message?: unknown }).message;
+		if (typeof message === 'string') {
+			if (/timeout of \d+ms exceeded|timed out/i.test(message)) return 'ETIMEDOUT';
+			if (/socket hang up/i.test(message)) return 'ECONNRESET';
+		}
+		e = (e as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/** Retry-After in milliseconds (seconds or an HTTP date), if the answer carries one. */
+export function retryAfterMs(headers: ApiResponse['headers'], now = Date.now()): number | undefined {
+	const raw = headers['retry-after'];
+	const value = Array.isArray(raw) ? raw[0] : raw;
+	if (value === undefined || value === '') return undefined;
+	if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Backoff before attempt `attempt + 1`: base * 2^(attempt-1), "equal jitter", capped. */
+export function backoffMs(policy: RetryPolicy, attempt: number, random = Math.random): number {
+	const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	return Math.round(exp / 2 + (random() * exp) / 2);
+}
+
+function retryableStatus(status: number, policy: RetryPolicy, retryAfter: number | undefined): boolean {
+	if (status === 429) return true;
+	if (status === 503) return policy.idempotent || retryAfter !== undefined;
+	if (status === 502 || status === 504) return policy.idempotent;
+	return false;
+}
+
+/** Credential base URL, checked (https, or http on loopback only). */
+export function resolveBaseUrl(ctx: IExecuteFunctions, service: string, raw: unknown, itemIndex = 0): string {
+	const checked = checkBaseUrl(raw);
+	if ('problem' in checked) {
+		throw new NodeOperationError(ctx.getNode(), `The ${service} credential's Base URL ${checked.problem}`, {
+			itemIndex,
+			description: 'Open the credential and correct its Base URL.',
+		});
+	}
+	return checked.url;
+}
+
+/**
+ * Sends one request, with retries as the policy allows. Returns the final answer whatever its
+ * status (the caller decides what a 207 or a 409 means); throws NodeApiError only when no
+ * answer could be had (connection failures after the last attempt).
+ */
+export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise<ApiResponse> {
+	const { retry } = call;
+	let waited = 0;
+	for (let attempt = 1; ; attempt++) {
+		const options: IHttpRequestOptions = {
+			method: call.method,
+			url: call.url,
+			headers: { accept: 'application/json', ...(call.headers ?? {}) },
+			body: call.body,
+			json: !call.rawBody,
+			timeout: call.timeoutMs,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		};
+		if (call.rawBody) options.headers = { 'content-type': 'application/json', ...options.headers };
+		let response: ApiResponse | undefined;
+		let failure: { code: string; error: unknown } | undefined;
+		try {
+			const full = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, call.credentialType, options)) as {
+				statusCode: number;
+				headers: ApiResponse['headers'];
+				body: unknown;
+			};
+			response = { statusCode: full.statusCode, headers: full.headers ?? {}, body: parseBody(full.body), attempts: attempt };
+		} catch (error) {
+			const code = errorCode(error);
+			if (!code) throw sanitizeError(ctx, error, call);
+			failure = { code, error };
+		}
+
+		let delay: number | undefined;
+		if (response) {
+			const after = retryAfterMs(response.headers);
+			if (!retryableStatus(response.statusCode, retry, after)) return response;
+			delay = after ?? backoffMs(retry, attempt);
+		} else if (failure) {
+			const safe = retry.idempotent || NOT_SENT_CODES.has(failure.code);
+			if (safe) delay = backoffMs(retry, attempt);
+		}
+		const canRetry =
+			delay !== undefined &&
+			attempt < retry.maxAttempts &&
+			delay <= retry.maxDelayMs &&
+			waited + delay <= retry.maxTotalWaitMs;
+		if (!canRetry) {
+			if (response) return response;
+			throw connectionError(ctx, call, failure!.code, attempt);
+		}
+		waited += delay!;
+		await sleep(delay!);
+	}
+}
+
+function parseBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body === 'string' && /^\s*[[{]/.test(body)) {
+		try {
+			return JSON.parse(body);
+		} catch {
+			return body;
+		}
+	}
+	return body;
+}
+
+function connectionError(ctx: IExecuteFunctions, call: ApiCall, code: string, attempts: number): NodeApiError {
+	const host = safeHost(call.url);
+	const what = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? `no answer within ${call.timeoutMs} ms` : code;
+	const notRetried =
+		!call.retry.idempotent && !NOT_SENT_CODES.has(code)
+			? ' Not retried: the request may already have been applied, and repeating it could create a duplicate.'
+			: '';
+	return new NodeApiError(
+		ctx.getNode(),
+		{ code, host, attempts } as JsonObject,
+		{
+			message: `Could not reach ${call.service} at ${host}: ${what} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+			description: `Check the network and the credential's Base URL.${notRetried}`,
+			itemIndex: call.itemIndex,
+		},
+	);
+}
+
+function safeHost(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return 'the configured host';
+	}
+}
+
+/** Any other error from the helpers, with every secret removed from its text. */
+function sanitizeError(ctx: IExecuteFunctions, error: unknown, call: ApiCall): Error {
+	if (error instanceof NodeOperationError && !(error instanceof NodeApiError)) {
+		error.message = redactText(error.message, call.secrets);
+		return error;
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeApiError(ctx.getNode(), { message: redactText(message, call.secrets) } as JsonObject, {
+		message: `${call.service} request failed: ${redactText(message, call.secrets)}`,
+		itemIndex: call.itemIndex,
+	});
+}
+
+/** The vendor's own message from an error body: `message`, `error`, `errors[]`, `detail`. */
+export function vendorMessage(body: unknown): string | undefined {
+	if (typeof body === 'string') return body.trim() ? body.slice(0, 500) : undefined;
+	if (!body || typeof body !== 'object') return undefined;
+	const b = body as Record<string, unknown>;
+	if (typeof b.message === 'string' && b.message) return b.message;
+	if (typeof b.error === 'string' && b.error) return b.error;
+	if (typeof b.detail === 'string' && b.detail) return b.detail;
+	return undefined;
+}
+
+/** NodeApiError for a non-success answer, carrying the vendor's message, status and details. */
+export function apiError(
+	ctx: IExecuteFunctions,
+	call: Pick<ApiCall, 'service' | 'secrets'>,
+	response: Pick<ApiResponse, 'statusCode' | 'body'>,
+	itemIndex?: number,
+	hint?: string,
+): NodeApiError {
+	const body = redactValue(response.body, call.secrets);
+	const own = vendorMessage(body) ?? `HTTP ${response.statusCode}`;
+	const details = Array.isArray((body as IDataObject)?.errors)
+		? ((body as IDataObject).errors as unknown[]).map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join('; ')
+		: undefined;
+	const error = new NodeApiError(
+		ctx.getNode(),
+		(body && typeof body === 'object' ? body : { message: own }) as JsonObject,
+		{
+			message: `${call.service} answered ${response.statusCode}: ${own}`,
+			description: [details, hint].filter(Boolean).join(' — ') || undefined,
+			httpCode: String(response.statusCode),
+			itemIndex,
+		},
+	);
+	return error;
+}

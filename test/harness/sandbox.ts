@@ -1,0 +1,28 @@
+/** The sandbox for a test file: started once, reset before each test. */
+const sandboxModule = require('../sandbox') as {
+	startSandbox: (o?: { port?: number }) => Promise<Sandbox>;
+	credentials: Record<string, Record<string, string>>;
+};
+
+export interface Sandbox {
+	url: string;
+	port: number;
+	state: () => any;
+	reset: () => void;
+	setFaults: (f: { faults?: Array<Record<string, unknown>>; latencyMs?: number; maxInFlight?: number | null }) => unknown;
+	close: () => Promise<void>;
+}
+
+export const sandboxCredentials = sandboxModule.credentials;
+
+export function useSandbox(): { current: Sandbox } {
+	const ref = {} as { current: Sandbox };
+	beforeAll(async () => {
+		ref.current = await sandboxModule.startSandbox();
+	});
+	beforeEach(() => ref.current.reset());
+	afterAll(async () => {
+		await ref.current?.close();
+	});
+	return ref;
+}

@@ -1,0 +1,3 @@
+// @ts-check
+'use strict';
+module.exports = { ...require('./server'), credentials: require('./credentials') };

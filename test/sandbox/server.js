@@ -1,0 +1,268 @@
+// @ts-check
+'use strict';
+/**
+ * The sandbox: one local HTTP server that implements the four vendor APIs from the pages in
+ * shared/api-docs, with fault injection and a state endpoint. Tests, the demo and the
+ * benchmark all talk to it over real HTTP.
+ *
+ * Vendors are mounted under a prefix each (see VENDORS). Control endpoints live under
+ * /__sandbox: GET state, POST reset, POST faults.
+ */
+const http = require('node:http');
+
+/** @typedef {{ status: number, body?: unknown, headers?: Record<string,string>, raw?: string }} Reply */
+/** @typedef {{ method: string, path: string, query: URLSearchParams, headers: http.IncomingHttpHeaders, body: any, rawBody: string }} Req */
+/** @typedef {{ name: string, prefix: string, handle: (req: Req) => Reply | Promise<Reply>, reset: () => void, state: () => unknown }} Vendor */
+
+/**
+ * A fault is applied to the next request(s) whose path starts with `path` (default: any).
+ * type: '429' (with retryAfter seconds), '500', '502', '503', '504', 'reset' (socket destroyed
+ * before the request is applied), 'resetAfter' (applied, then the socket is destroyed: the
+ * client never sees the answer), 'hang' (never answered), 'hangAfter' (applied, never answered).
+ * @typedef {{ type: string, times?: number, path?: string, retryAfter?: number, method?: string }} Fault
+ */
+
+/**
+ * @param {{ port?: number, host?: string, vendors?: Vendor[], quiet?: boolean }} [options]
+ */
+async function startSandbox(options = {}) {
+  const vendors = options.vendors ?? defaultVendors();
+  /** @type {Fault[]} */
+  let faults = [];
+  let latencyMs = 0;
+  /** @type {number | undefined} */
+  let maxInFlight;
+  let inFlight = 0;
+  let peakInFlight = 0;
+  /** @type {Record<string, number>} */
+  let requestCounts = {};
+  /** @type {{ method: string, path: string, status: number | string, bytes: number, authorization: string }[]} */
+  let log = [];
+  /** @type {Set<import('node:net').Socket>} */
+  const sockets = new Set();
+  const hung = new Set();
+
+  function resetAll() {
+    faults = [];
+    latencyMs = 0;
+    maxInFlight = undefined;
+    peakInFlight = inFlight;
+    requestCounts = {};
+    log = [];
+    for (const v of vendors) v.reset();
+  }
+  resetAll();
+
+  /** @param {string} method @param {string} path */
+  function takeFault(method, path) {
+    const i = faults.findIndex(
+      (f) => (!f.path || path.startsWith(f.path)) && (!f.method || f.method === method),
+    );
+    if (i < 0) return undefined;
+    const f = faults[i];
+    f.times = (f.times ?? 1) - 1;
+    if (f.times <= 0) faults.splice(i, 1);
+    return f;
+  }
+
+  function control(/** @type {Req} */ req) {
+    if (req.method === 'GET' && req.path === '/__sandbox/state') {
+      /** @type {Record<string, unknown>} */
+      const vendorState = {};
+      for (const v of vendors) vendorState[v.name] = v.state();
+      return {
+        status: 200,
+        body: {
+          inFlight,
+          peakInFlight,
+          maxInFlight: maxInFlight ?? null,
+          latencyMs,
+          pendingFaults: faults,
+          requestCounts,
+          requests: log,
+          ...vendorState,
+        },
+      };
+    }
+    if (req.method === 'POST' && req.path === '/__sandbox/reset') {
+      resetAll();
+      return { status: 200, body: { ok: true } };
+    }
+    if (req.method === 'POST' && req.path === '/__sandbox/faults') {
+      const b = req.body ?? {};
+      if (Array.isArray(b.faults)) faults.push(...b.faults.map((/** @type {Fault} */ f) => ({ ...f })));
+      if (typeof b.latencyMs === 'number') latencyMs = b.latencyMs;
+      if (b.maxInFlight === null || typeof b.maxInFlight === 'number') maxInFlight = b.maxInFlight ?? undefined;
+      if (b.clear === true) faults = [];
+      return { status: 200, body: { ok: true, pendingFaults: faults, latencyMs, maxInFlight: maxInFlight ?? null } };
+    }
+    return { status: 404, body: { message: 'unknown sandbox control endpoint' } };
+  }
+
+  const server = http.createServer((req, res) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      void handle(req, res, Buffer.concat(chunks).toString('utf8'));
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.keepAliveTimeout = 5000;
+
+  /**
+   * @param {http.IncomingMessage} req
+   * @param {http.ServerResponse} res
+   * @param {string} rawBody
+   */
+  async function handle(req, res, rawBody) {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    /** @param {Reply} reply */
+    const send = (reply) => {
+      const text = reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
+      res.writeHead(reply.status, {
+        'content-type': reply.raw !== undefined ? 'text/plain' : 'application/json',
+        ...(reply.headers ?? {}),
+      });
+      res.end(text);
+    };
+    let body;
+    if (rawBody.length) {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        body = undefined;
+      }
+    }
+    if (path.startsWith('/__sandbox/')) {
+      send(control({ method, path, query: url.searchParams, headers: req.headers, body, rawBody }));
+      return;
+    }
+    const vendor = vendors.find((v) => path === v.prefix || path.startsWith(v.prefix + '/'));
+    const entry = {
+      method,
+      path,
+      status: /** @type {number | string} */ (0),
+      bytes: rawBody.length,
+      // Only whether a header came, and its scheme: the sandbox never keeps a secret either.
+      authorization: String(req.headers.authorization ?? '').split(' ')[0],
+    };
+    log.push(entry);
+    if (log.length > 2000) log.shift();
+    const counterKey = `${method} ${path}`;
+    requestCounts[counterKey] = (requestCounts[counterKey] ?? 0) + 1;
+    inFlight++;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    let finished = false;
+    const done = () => {
+      if (!finished) {
+        finished = true;
+        inFlight--;
+      }
+    };
+    res.on('close', done);
+    try {
+      if (maxInFlight !== undefined && inFlight > maxInFlight) {
+        entry.status = 429;
+        send({
+          status: 429,
+          headers: { 'retry-after': '1' },
+          body: { success: false, message: `Too many requests in flight (limit ${maxInFlight})` },
+        });
+        return;
+      }
+      if (latencyMs > 0) await sleep(latencyMs);
+      const fault = takeFault(method, path);
+      if (fault) {
+        entry.status = `fault:${fault.type}`;
+        if (fault.type === 'reset') {
+          req.socket.destroy();
+          return;
+        }
+        if (fault.type === 'hang') {
+          hung.add(res);
+          return;
+        }
+        if (/^\d{3}$/.test(fault.type)) {
+          /** @type {Record<string,string>} */
+          const headers = {};
+          if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+          send({
+            status: Number(fault.type),
+            headers,
+            body: { success: false, message: `Injected fault ${fault.type}` },
+          });
+          return;
+        }
+      }
+      if (!vendor) {
+        entry.status = 404;
+        send({ status: 404, body: { message: `No sandbox API at ${path}` } });
+        return;
+      }
+      const sub = path.slice(vendor.prefix.length) || '/';
+      const reply = await vendor.handle({ method, path: sub, query: url.searchParams, headers: req.headers, body, rawBody });
+      if (fault?.type === 'resetAfter') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.type === 'hangAfter') {
+        hung.add(res);
+        return;
+      }
+      entry.status = reply.status;
+      send(reply);
+    } catch (error) {
+      entry.status = 500;
+      send({ status: 500, body: { success: false, error: 'Internal Server Error', message: String(error) } });
+    }
+  }
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(undefined));
+  });
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  return {
+    url,
+    port: address.port,
+    server,
+    /** Vendors' state plus the request log, as GET /__sandbox/state returns it. */
+    state: () => /** @type {any} */ (control({ method: 'GET', path: '/__sandbox/state', query: new URLSearchParams(), headers: {}, body: undefined, rawBody: '' }).body),
+    reset: resetAll,
+    /** @param {{ faults?: Fault[], latencyMs?: number, maxInFlight?: number | null }} f */
+    setFaults: (f) => control({ method: 'POST', path: '/__sandbox/faults', query: new URLSearchParams(), headers: {}, body: f, rawBody: '' }),
+    close: async () => {
+      for (const r of hung) /** @type {http.ServerResponse} */ (r).destroy();
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(() => resolve(undefined)));
+    },
+  };
+}
+
+/** @param {number} ms */
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function defaultVendors() {
+  /** @type {Vendor[]} */
+  const list = [require('./timepay').createTimePay()];
+  for (const name of ['kapture', 'cuoral', 'acqueon']) {
+    try {
+      // Vendors are added one file each; a missing one is simply not mounted yet.
+      list.push(require(`./${name}`).create());
+    } catch (error) {
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'MODULE_NOT_FOUND') throw error;
+    }
+  }
+  return list;
+}
+
+module.exports = { startSandbox, sleep };
