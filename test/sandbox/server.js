@@ -19,7 +19,8 @@ const http = require('node:http');
  * type: '429' (with retryAfter seconds), '500', '502', '503', '504', 'reset' (socket destroyed
  * before the request is applied), 'resetAfter' (applied, then the socket is destroyed: the
  * client never sees the answer), 'hang' (never answered), 'hangAfter' (applied, never answered).
- * @typedef {{ type: string, times?: number, path?: string, retryAfter?: number, method?: string }} Fault
+ * `body` replaces the default answer of an HTTP-status fault (e.g. a documented 500 body).
+ * @typedef {{ type: string, times?: number, path?: string, retryAfter?: number, method?: string, body?: unknown }} Fault
  */
 
 /**
@@ -195,7 +196,7 @@ async function startSandbox(options = {}) {
           send({
             status: Number(fault.type),
             headers,
-            body: { success: false, message: `Injected fault ${fault.type}` },
+            body: fault.body ?? { success: false, message: `Injected fault ${fault.type}` },
           });
           return;
         }

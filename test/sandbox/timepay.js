@@ -93,6 +93,11 @@ function createTimePay() {
         errors.push(`Record ${index}: Field '${name}' must be one of ${PAYMENT_STATUSES.join(', ')}`);
       }
     }
+    // Not on the pages, like any real server's own rules: a phone number needs 10 to 15 digits.
+    // The node does not know this rule, so it is how tests see the API reject a record.
+    if (typeof r.phone_number === 'string' && r.phone_number && !/^\+?\d{10,15}$/.test(r.phone_number.replace(/[\s-]/g, ''))) {
+      errors.push(`Record ${index}: Invalid phone_number '${r.phone_number}'`);
+    }
     if (type === 'lead' && r.lead_id !== undefined && typeof r.lead_id !== 'string') {
       errors.push(`Record ${index}: Field 'lead_id' must be a string`);
     }
