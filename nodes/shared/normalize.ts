@@ -55,3 +55,11 @@ export function isRealDate(s: string): boolean {
 export function isBlank(v: unknown): boolean {
 	return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 }
+
+/** A text parameter's value: an expression that resolves to nothing is '', never "undefined". */
+export function textOf(v: unknown): string {
+	if (v === undefined || v === null) return '';
+	if (typeof v === 'string') return v.trim();
+	if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+	return JSON.stringify(v);
+}

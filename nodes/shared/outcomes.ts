@@ -28,19 +28,23 @@ export function okItem(json: IDataObject, itemIndex: number | number[]): INodeEx
 }
 
 /**
- * An item that failed. `item.error` is set so that n8n routes it to the error output when the
- * node's "On Error" is "Continue (using error output)"; its json keeps the outcome fields, so a
- * regular-output branch can still read `outcome`, `message` and `errors`.
+ * An item that failed, under continue-on-fail. Its json holds only `error`, `message` and
+ * `details`: that is the shape n8n routes to the error output ("Continue (using error output)"),
+ * where it merges the input item's fields back in; `details` keeps the outcome (`rejected`), the
+ * record's id and the API's reasons. (`item.error` is not used: n8n replaces such an item's json
+ * with the bare message, and the id and reasons would be lost.)
  */
 export function failedItem(
 	json: IDataObject,
 	itemIndex: number | number[],
 	error: NodeApiError | NodeOperationError,
 ): INodeExecutionData {
-	return {
-		...okItem({ ...json, outcome: 'rejected', error: error.message }, itemIndex),
-		error,
-	};
+	const { message, ...rest } = json;
+	const details: IDataObject = { outcome: 'rejected', ...rest };
+	if (error.description && details.description === undefined) details.description = error.description;
+	const httpCode = (error as NodeApiError).httpCode;
+	if (httpCode && details.httpCode === undefined) details.httpCode = httpCode;
+	return okItem({ error: error.message, message: String(message ?? error.message), details }, itemIndex);
 }
 
 export function validationError(ctx: IExecuteFunctions, itemIndex: number, problems: Problem[]): NodeOperationError {
@@ -130,7 +134,7 @@ export async function runPerItem<P>(ctx: IExecuteFunctions, run: PerItemRun<P>):
 		if ('skipped' in r) continue;
 		const error = asNodeError(ctx, r.error, i);
 		if (!continueOnFail) throw error;
-		out.push(failedItem({ message: error.description ? `${error.message} (${error.description})` : error.message }, i, error));
+		out.push(failedItem({}, i, error));
 	}
 	return out;
 }

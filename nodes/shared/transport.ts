@@ -74,6 +74,19 @@ const CONNECTION_CODES = new Set([
 	'ENETUNREACH',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
+const CONNECTION_WORDS: Record<string, string> = {
+	ECONNRESET: 'the connection was reset',
+	ECONNREFUSED: 'the connection was refused',
+	ECONNABORTED: 'no answer',
+	ETIMEDOUT: 'no answer',
+	ESOCKETTIMEDOUT: 'no answer',
+	EPIPE: 'the connection was closed while sending',
+	EAI_AGAIN: 'the host name could not be resolved',
+	ENOTFOUND: 'the host name was not found',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+	ERR_SOCKET_CONNECTION_TIMEOUT: 'the connection timed out',
+};
 /** Codes that prove the request never reached the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -201,17 +214,21 @@ function parseBody(body: unknown): unknown {
 
 function connectionError(ctx: IExecuteFunctions, call: ApiCall, code: string, attempts: number): NodeApiError {
 	const host = safeHost(call.url);
-	const what = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? `no answer within ${call.timeoutMs} ms` : code;
+	// In words: NodeApiError swaps a message that contains a raw code (ECONNRESET, ...) for its
+	// generic text, which would hide the host and the attempts.
+	const what = CONNECTION_WORDS[code] ?? 'the connection failed';
+	const timing = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? ` within ${call.timeoutMs} ms` : '';
 	const notRetried =
 		!call.retry.idempotent && !NOT_SENT_CODES.has(code)
 			? ' Not retried: the request may already have been applied, and repeating it could create a duplicate.'
 			: '';
 	return new NodeApiError(
 		ctx.getNode(),
-		{ code, host, attempts } as JsonObject,
+		// Not `code`: NodeApiError would replace our message with its generic text for that code.
+		{ connectionError: code, host, attempts } as JsonObject,
 		{
-			message: `Could not reach ${call.service} at ${host}: ${what} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
-			description: `Check the network and the credential's Base URL.${notRetried}`,
+			message: `Could not reach ${call.service} at ${host}: ${what}${timing} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+			description: `${code}. Check the network and the credential's Base URL.${notRetried}`,
 			itemIndex: call.itemIndex,
 		},
 	);

@@ -13,6 +13,7 @@ import { problemsOf } from '../../../shared/validation';
 import { timePayClient } from '../../api';
 import type { InitiateCallsBody } from '../../schemas';
 import { campaignIdSchema, initiateCallsBodySchema, PAYMENT_STATUSES } from '../../schemas';
+import { textOf } from '../../../shared/normalize';
 
 const DEFAULTS = { concurrency: 2, timeoutSeconds: 120 };
 const show = { resource: ['call'], operation: ['initiate'] };
@@ -158,7 +159,7 @@ interface Prepared {
 
 function prepare(ctx: IExecuteFunctions, i: number, extraIds?: string[]): { ok: true; value: Prepared } | { ok: false; problems: Problem[]; preview: IDataObject } {
 	const problems: Problem[] = [];
-	const campaignId = String(ctx.getNodeParameter('campaignId', i, '')).trim();
+	const campaignId = textOf(ctx.getNodeParameter('campaignId', i, ''));
 	const c = campaignIdSchema.safeParse(campaignId);
 	if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
 	const f = ctx.getNodeParameter('filters', i, {}) as IDataObject;
@@ -184,8 +185,8 @@ function prepare(ctx: IExecuteFunctions, i: number, extraIds?: string[]): { ok: 
 	}
 	const limit = Number(ctx.getNodeParameter('callLimit', i, 0));
 	const body: IDataObject = {
-		agentId: String(ctx.getNodeParameter('agentId', i, '')).trim(),
-		dispositionId: String(ctx.getNodeParameter('dispositionId', i, '')).trim(),
+		agentId: textOf(ctx.getNodeParameter('agentId', i, '')),
+		dispositionId: textOf(ctx.getNodeParameter('dispositionId', i, '')),
 		...(limit > 0 ? { limit } : {}),
 		...(Object.keys(filters).length ? { filters } : {}),
 	};
@@ -227,7 +228,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 
 	// One request for all items.
-	const idField = String(this.getNodeParameter('idField', 0, 'id')).trim() || 'id';
+	const idField = textOf(this.getNodeParameter('idField', 0, 'id')) || 'id';
 	const skipRejected = this.getNodeParameter('skipRejected', 0, true) as boolean;
 	const ids: string[] = [];
 	const used: number[] = [];

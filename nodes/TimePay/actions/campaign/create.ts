@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
-import { toIsoDateLoose } from '../../../shared/normalize';
+import { textOf, toIsoDateLoose } from '../../../shared/normalize';
 import { runPerItem } from '../../../shared/outcomes';
 import { problemsOf } from '../../../shared/validation';
 import { timePayClient } from '../../api';
@@ -78,15 +78,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		prepare: (i) => {
 			const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 			const body: IDataObject = {
-				name: String(this.getNodeParameter('name', i, '')).trim(),
-				description: String(this.getNodeParameter('description', i, '')).trim(),
-				campaignType: String(this.getNodeParameter('campaignType', i, '')).trim(),
+				name: textOf(this.getNodeParameter('name', i, '')),
+				description: textOf(this.getNodeParameter('description', i, '')),
+				campaignType: textOf(this.getNodeParameter('campaignType', i, '')),
 				startDate: toIsoDateLoose(this.getNodeParameter('startDate', i, '')) as string,
 				endDate: toIsoDateLoose(this.getNodeParameter('endDate', i, '')) as string,
-				startTime: String(this.getNodeParameter('startTime', i, '')).trim(),
-				endTime: String(this.getNodeParameter('endTime', i, '')).trim(),
+				startTime: textOf(this.getNodeParameter('startTime', i, '')),
+				endTime: textOf(this.getNodeParameter('endTime', i, '')),
 				languages: csv(this.getNodeParameter('languages', i, '')),
-				region: String(this.getNodeParameter('region', i, '')).trim(),
+				region: textOf(this.getNodeParameter('region', i, '')),
 			};
 			const tags = csv(extra.tags);
 			if (tags.length) body.tags = tags;

@@ -10,6 +10,7 @@ import { timePayClient } from '../../api';
 import type { AddCustomerBody } from '../../schemas';
 import { addCustomerBodySchema, campaignIdSchema, idFieldFor, recordSchemaFor } from '../../schemas';
 import { customerFields, includeOtherFieldsOption, readCallOptions, readCampaignKind, recordReader } from './common';
+import { textOf } from '../../../shared/normalize';
 
 const DEFAULTS = { concurrency: 5, timeoutSeconds: 30 };
 
@@ -40,7 +41,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		validateOnly: options.validateOnly,
 		prepare: (i) => {
 			const problems: Problem[] = [];
-			const campaignId = String(this.getNodeParameter('campaignId', i, '')).trim();
+			const campaignId = textOf(this.getNodeParameter('campaignId', i, ''));
 			const c = campaignIdSchema.safeParse(campaignId);
 			if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
 			const record = readRecord(i);

@@ -19,6 +19,7 @@ import { timePayClient } from '../../api';
 import type { BulkResults, CallOptions } from '../../schemas';
 import { bulkResultsSchema, campaignIdSchema, idFieldFor, MAX_BULK_RECORDS, recordSchemaFor } from '../../schemas';
 import { customerFields, includeOtherFieldsOption, readCallOptions, readCampaignKind, recordReader } from './common';
+import { textOf } from '../../../shared/normalize';
 
 const DEFAULTS = { concurrency: 2, timeoutSeconds: 120 };
 
@@ -92,7 +93,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const previews: IDataObject[] = new Array(items.length);
 	for (let i = 0; i < items.length; i++) {
 		const problems: Problem[] = [];
-		const campaignId = String(this.getNodeParameter('campaignId', i, '')).trim();
+		const campaignId = textOf(this.getNodeParameter('campaignId', i, ''));
 		const c = campaignIdSchema.safeParse(campaignId);
 		if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
 		const record = readRecord(i);

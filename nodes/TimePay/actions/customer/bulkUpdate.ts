@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { chunk, runPool } from '../../../shared/batching';
 import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
-import { isBlank, toIsoDateLoose, toNumberLoose, toStringLoose } from '../../../shared/normalize';
+import { textOf, isBlank, toIsoDateLoose, toNumberLoose, toStringLoose } from '../../../shared/normalize';
 import { asNodeError, okItem, requestFailedItems, verdictItem } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
 import { describeProblems, problemsOf } from '../../../shared/validation';
@@ -106,7 +106,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const previews: IDataObject[] = [];
 	for (let i = 0; i < items.length; i++) {
 		const problems: Problem[] = [];
-		const campaignId = String(this.getNodeParameter('campaignId', i, '')).trim();
+		const campaignId = textOf(this.getNodeParameter('campaignId', i, ''));
 		const c = campaignIdSchema.safeParse(campaignId);
 		if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
 		const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;

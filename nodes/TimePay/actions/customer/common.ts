@@ -6,6 +6,7 @@ import type { CampaignKind, CallOptions } from '../../schemas';
 import { callOptionsSchema } from '../../schemas';
 import type { Problem } from '../../../shared/validation';
 import { problemsOf } from '../../../shared/validation';
+import { textOf } from '../../../shared/normalize';
 
 export function customerFields(operation: string): INodeProperties[] {
 	const show = { resource: ['customer'], operation: [operation] };
@@ -122,8 +123,8 @@ export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): { op
 	if (after === 'initiateCall') {
 		raw.initiateCall = true;
 		raw.callConfig = {
-			agentId: String(ctx.getNodeParameter('agentId', itemIndex, '')).trim(),
-			dispositionId: String(ctx.getNodeParameter('dispositionId', itemIndex, '')).trim(),
+			agentId: textOf(ctx.getNodeParameter('agentId', itemIndex, '')),
+			dispositionId: textOf(ctx.getNodeParameter('dispositionId', itemIndex, '')),
 		};
 	} else if (after === 'useWorkflow') {
 		raw.useWorkflow = true;
