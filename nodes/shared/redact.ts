@@ -3,7 +3,7 @@
  * an output item, an error or a log passes through here first.
  */
 const AUTH_VALUE = /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/=:]+/gi;
-const AUTH_FIELD = /("?(?:authorization|x-api-key|api[_-]?key|token|password)"?\s*[:=]\s*"?)[^",\s}]+/gi;
+const AUTH_FIELD = /("?(?:authorization|x-api-key|api[_-]?key|token|password)"?\s*[:=]\s*"?)(?!(?:Bearer|Basic)\s)[^",\s}]+/gi;
 
 export function redactText(text: string, secrets: readonly string[] = []): string {
 	let out = text;

@@ -11,7 +11,7 @@ export function debtRecord(i: number, overrides: IDataObject = {}): IDataObject 
 		loan_id: `LOAN-${String(i).padStart(6, '0')}`,
 		first_name: 'Asha',
 		last_name: `Verma${i}`,
-		phone_number: `98${String(10000000 + i)}`,
+		phone_number: `98${10000001 + i}`,
 		loan_amount: 50000,
 		emi_amount: 2500,
 		loan_period: 24,

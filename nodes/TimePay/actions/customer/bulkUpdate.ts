@@ -117,7 +117,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		const custom = (this.getNodeParameter('customFields.field', i, []) as Array<{ name: string; value: unknown }>) ?? [];
 		for (const f of custom) if (f.name && f.name.trim()) data[f.name.trim()] = f.value as IDataObject[string];
-		const record = { id: toStringLoose(this.getNodeParameter('customerId', i, '')), data };
+		const rawId = this.getNodeParameter('customerId', i, '');
+		const record = { id: isBlank(rawId) ? undefined : toStringLoose(rawId), data };
 		const parsed = updateRecordSchema.safeParse(record);
 		if (!parsed.success) problems.push(...problemsOf(parsed.error, record));
 		previews[i] = { campaignId, ...record } as IDataObject;

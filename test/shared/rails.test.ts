@@ -1,0 +1,98 @@
+import { chunk, runPool } from '../../nodes/shared/batching';
+import { isRealDate, textOf, toIsoDateLoose, toNumberLoose } from '../../nodes/shared/normalize';
+import { redactText, redactValue } from '../../nodes/shared/redact';
+import { backoffMs, DEFAULT_RETRY, retryAfterMs } from '../../nodes/shared/transport';
+import { checkBaseUrl } from '../../nodes/shared/url';
+
+describe('batching', () => {
+	test('chunk keeps order and sizes', () => {
+		expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+		expect(() => chunk([1], 0)).toThrow(RangeError);
+	});
+
+	test('runPool never has more than the limit in flight and keeps result order', async () => {
+		let inFlight = 0;
+		let peak = 0;
+		const results = await runPool(Array.from({ length: 20 }, (_, i) => i), 4, async (n) => {
+			inFlight++;
+			peak = Math.max(peak, inFlight);
+			await new Promise((r) => setTimeout(r, 5 + (n % 3)));
+			inFlight--;
+			return n * 2;
+		});
+		expect(peak).toBe(4);
+		expect(results.map((r) => (r.ok ? r.value : null))).toEqual(Array.from({ length: 20 }, (_, i) => i * 2));
+	});
+
+	test('runPool with stopOnError starts nothing new after a failure and reports the rest as skipped', async () => {
+		const started: number[] = [];
+		const results = await runPool([0, 1, 2, 3, 4], 1, async (n) => {
+			started.push(n);
+			if (n === 1) throw new Error('boom');
+			return n;
+		}, true);
+		expect(started).toEqual([0, 1]);
+		expect(results.map((r) => (r.ok ? 'ok' : 'skipped' in r ? 'skipped' : 'error'))).toEqual(['ok', 'error', 'skipped', 'skipped', 'skipped']);
+	});
+});
+
+describe('retry timing', () => {
+	test('Retry-After in seconds or as an HTTP date', () => {
+		expect(retryAfterMs({ 'retry-after': '3' })).toBe(3000);
+		expect(retryAfterMs({ 'retry-after': new Date(10_000).toUTCString() }, 4_000)).toBe(6000);
+		expect(retryAfterMs({})).toBeUndefined();
+		expect(retryAfterMs({ 'retry-after': 'soon' })).toBeUndefined();
+	});
+
+	test('exponential backoff with equal jitter, capped', () => {
+		const p = { ...DEFAULT_RETRY, baseDelayMs: 100, maxDelayMs: 1000 };
+		expect(backoffMs(p, 1, () => 0)).toBe(50);
+		expect(backoffMs(p, 1, () => 1)).toBe(100);
+		expect(backoffMs(p, 3, () => 1)).toBe(400);
+		expect(backoffMs(p, 10, () => 1)).toBe(1000);
+		expect(backoffMs(p, 10, () => 0)).toBe(500);
+	});
+});
+
+describe('redaction', () => {
+	test('removes secrets and auth header values from text and nested values', () => {
+		expect(redactText('failed with Authorization: Bearer abc.def-123 for tok_SECRET_1', ['tok_SECRET_1'])).toBe('failed with Authorization: Bearer *** for ***');
+		expect(redactText('Basic dXNlcjpwYXNz rejected')).toBe('Basic *** rejected');
+		expect(redactValue({ headers: { Authorization: 'Bearer x' }, nested: ['key=tok_SECRET_1'], token: 'abc' }, ['tok_SECRET_1'])).toEqual({
+			headers: { Authorization: '***' },
+			nested: ['key=***'],
+			token: '***',
+		});
+	});
+});
+
+describe('base URLs', () => {
+	test.each([
+		['https://api.agents.timepay.ai/api/v1/', { url: 'https://api.agents.timepay.ai/api/v1' }],
+		['http://127.0.0.1:4010/timepay', { url: 'http://127.0.0.1:4010/timepay' }],
+		['http://localhost:4010', { url: 'http://localhost:4010' }],
+		['http://[::1]:80/x', { url: 'http://[::1]/x' }],
+		['http://api.example.com', { problem: 'must use https (plain http is accepted only for localhost/127.0.0.1), got http://api.example.com' }],
+		['https://user:pw@example.com', { problem: 'must not contain a user name or password' }],
+		['ftp://example.com', { problem: 'must use https, got ftp:' }],
+		['not a url', { problem: '"not a url" is not a valid URL' }],
+		['', { problem: 'is empty' }],
+	])('%s', (raw, expected) => {
+		expect(checkBaseUrl(raw)).toEqual(expected);
+	});
+});
+
+describe('normalising loose input', () => {
+	test('numbers, dates and text', () => {
+		expect(toNumberLoose(' 12.5 ')).toBe(12.5);
+		expect(toNumberLoose('12,000')).toBe('12,000');
+		expect(toIsoDateLoose('2025-03-05T23:30:00+05:30')).toBe('2025-03-05');
+		expect(toIsoDateLoose(new Date(Date.UTC(2025, 0, 2)))).toBe('2025-01-02');
+		expect(toIsoDateLoose({ toISODate: () => '2025-02-03' })).toBe('2025-02-03');
+		expect(toIsoDateLoose('05/03/2025')).toBe('05/03/2025');
+		expect(isRealDate('2024-02-29')).toBe(true);
+		expect(isRealDate('2025-02-29')).toBe(false);
+		expect(textOf(undefined)).toBe('');
+		expect(textOf(42)).toBe('42');
+	});
+});
