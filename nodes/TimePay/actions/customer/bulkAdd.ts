@@ -9,17 +9,19 @@ import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 
-import { chunk, runPool } from '../../../shared/batching';
+import { taskQueue, yieldToEventLoop } from '../../../shared/batching';
 import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
 import type { Verdict } from '../../../shared/outcomes';
 import { asNodeError, failedItem, okItem, requestFailedItems, verdictItem } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
 import { describeProblems, problemsOf } from '../../../shared/validation';
 import { timePayClient } from '../../api';
+import type { ApiResponse } from '../../../shared/transport';
 import type { BulkResults, CallOptions } from '../../schemas';
 import { bulkResultsSchema, campaignIdSchema, idFieldFor, MAX_BULK_RECORDS, recordSchemaFor } from '../../schemas';
 import { customerFields, includeOtherFieldsOption, readCallOptions, readCampaignKind, recordReader } from './common';
 import { textOf } from '../../../shared/normalize';
+import { perItemParameter } from '../../../shared/params';
 
 const DEFAULTS = { concurrency: 2, timeoutSeconds: 120 };
 
@@ -86,14 +88,39 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	const callOptions: CallOptions = call.options;
 
+	const campaignIdOf = perItemParameter<unknown>(this, 'campaignId', '');
+	// Requests go out while later records are still being validated: a full request starts as
+	// soon as it is complete, with at most `concurrency` in flight.
+	const client = options.validateOnly ? undefined : await timePayClient(this, options, true);
+	const requests: Request[] = [];
+	const queue = taskQueue<Request, ApiResponse>(
+		options.concurrency,
+		async (req) =>
+			await client!.request('POST', '/customers/add/bulk', {
+				campaignId: req.campaignId,
+				records: req.entries.map((e) => e.record) as IDataObject[],
+				...callOptions,
+			}),
+		!continueOnFail,
+	);
+	const dispatch = (campaignId: string, entries: Entry[]) => {
+		const req = { campaignId, entries };
+		requests.push(req);
+		if (!options.validateOnly) queue.push(req);
+	};
+
 	// 1. Validate every record; group the good ones per campaign, refusing repeated ids.
 	const rejectedLocally = new Map<number, Problem[]>();
 	const groups = new Map<string, Entry[]>();
 	const seen = new Map<string, number>();
 	const previews: IDataObject[] = new Array(items.length);
 	for (let i = 0; i < items.length; i++) {
+		if (i % 2000 === 1999) {
+			if (queue.stopped) break; // a request failed and the node will fail with it
+			await yieldToEventLoop();
+		}
 		const problems: Problem[] = [];
-		const campaignId = textOf(this.getNodeParameter('campaignId', i, ''));
+		const campaignId = textOf(campaignIdOf(i));
 		const c = campaignIdSchema.safeParse(campaignId);
 		if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
 		const record = readRecord(i);
@@ -118,12 +145,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		let group = groups.get(campaignId);
 		if (!group) groups.set(campaignId, (group = []));
 		group.push({ item: i, id, record });
+		if (group.length === batchSize) {
+			dispatch(campaignId, group);
+			groups.set(campaignId, []);
+		}
 	}
-
-	const requests: Request[] = [];
-	for (const [campaignId, entries] of groups) {
-		for (const part of chunk(entries, batchSize)) requests.push({ campaignId, entries: part });
-	}
+	for (const [campaignId, entries] of groups) if (entries.length) dispatch(campaignId, entries);
 
 	if (options.validateOnly) {
 		return items.map((_, i) => {
@@ -137,19 +164,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		});
 	}
 
-	// 2. Send.
-	const client = requests.length ? await timePayClient(this, options, true) : undefined;
-	const answers = await runPool(
-		requests,
-		options.concurrency,
-		async (req) =>
-			await client!.request('POST', '/customers/add/bulk', {
-				campaignId: req.campaignId,
-				records: req.entries.map((e) => e.record) as IDataObject[],
-				...callOptions,
-			}),
-		!continueOnFail,
-	);
+	// 2. Wait for every request.
+	const answers = await queue.done();
 
 	// 3. Map every answer back to its items.
 	const out: INodeExecutionData[] = new Array(items.length);
