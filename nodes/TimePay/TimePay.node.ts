@@ -12,6 +12,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { checkBaseUrl } from '../shared/url';
+import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
 import { resourceMapperFields } from './fields';
 import type { CampaignKind } from './schemas';
@@ -84,7 +85,7 @@ export class TimePay implements INodeType {
 				options: [{ name: 'Create', value: 'create', action: 'Create a campaign' }],
 				default: 'create',
 			},
-			...Object.values(operations).flatMap((ops) => Object.values(ops).flatMap((op) => op.description)),
+			...operationFields(operations),
 		],
 	};
 

@@ -177,6 +177,22 @@ describe('TimePay credential test', () => {
 		expect(res).toEqual({ status: 'Error', message: 'Base URL must use https (plain http is accepted only for localhost/127.0.0.1), got http://api.example.com' });
 	});
 
+	test('under continue-on-fail an unusable credential gives every item its own error item, never a pass-through', async () => {
+		const res = await runNode({
+			type: 'timePay',
+			parameters: { resource: 'customer', operation: 'bulkAdd', campaignId: 'c', campaignType: 'debtCollection', columns: autoMap },
+			input: [debtRecord(1), debtRecord(2)],
+			credentials: { timePayApi: { token: 't', baseUrl: 'http://10.0.0.5/api' } },
+			onError: 'continueErrorOutput',
+		});
+		expect(res.outputs[0]).toHaveLength(0);
+		expect(res.outputs[1].map((o) => [o.pairedItem, o.json.loan_id, (o.json.details as { outcome: string }).outcome])).toEqual([
+			[{ item: 0 }, 'LOAN-000001', 'rejected'],
+			[{ item: 1 }, 'LOAN-000002', 'rejected'],
+		]);
+		expect(res.outputs[1][0].json.error).toContain("The TimePay credential's Base URL must use https");
+	});
+
 	test('the node refuses such a base URL too', async () => {
 		const res = await runNode({
 			type: 'timePay',

@@ -1,0 +1,14 @@
+/** Resource/operation router: one file per operation, each exporting its fields and execute(). */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { Operations } from '../../shared/router';
+import { routeOperation } from '../../shared/router';
+import * as createContact from './contact/create';
+
+export const operations: Operations = {
+	contact: { create: createContact },
+};
+
+export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await routeOperation(this, operations);
+}

@@ -1,0 +1,168 @@
+/** Customer → Create: POST /external/v1/customers, one request per item, bounded concurrency. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
+import { pickGiven } from '../../../shared/fieldValues';
+import { isBlank, toStringLoose } from '../../../shared/normalize';
+import { asNodeError, runPerItem } from '../../../shared/outcomes';
+import { problemsOf } from '../../../shared/validation';
+import { cuoralClient } from '../../api';
+import type { CreateCustomerBody } from '../../schemas';
+import { createCustomerBodySchema, createdCustomerSchema } from '../../schemas';
+
+const DEFAULTS = { concurrency: 5, timeoutSeconds: 30 };
+const show = { resource: ['customer'], operation: ['create'] };
+
+const OPTIONAL_FIELDS: Record<string, string> = {
+	city: 'city',
+	companyId: 'company_id',
+	country: 'country',
+	ip: 'ip',
+	latitude: 'latitude',
+	location: 'location',
+	longitude: 'longitude',
+	whatsappNumber: 'whatsapp_number',
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'Alice Johnson',
+		description: "The customer's full name",
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'name@email.com',
+		description: "The customer's email address",
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		required: true,
+		options: [
+			{ name: 'API', value: 'api' },
+			{ name: 'Other (Enter Below)', value: 'other' },
+			{ name: 'Web', value: 'web' },
+			{ name: 'WhatsApp', value: 'whatsapp' },
+		],
+		default: 'api',
+		description: 'How the customer was acquired. An expression may give any text.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Other Source',
+		name: 'sourceOther',
+		type: 'string',
+		// Not `required`: n8n would then demand it whenever Source is an expression. The node checks it.
+		default: '',
+		placeholder: 'instagram',
+		description: 'The acquisition source, as text (required when Source is Other)',
+		displayOptions: { show: { ...show, source: ['other'] } },
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{ displayName: 'Active', name: 'isActive', type: 'boolean', default: true, description: 'Whether the customer account is active' },
+			{ displayName: 'City', name: 'city', type: 'string', default: '', placeholder: 'Accra' },
+			{ displayName: 'Company ID', name: 'companyId', type: 'string', default: '', placeholder: 'CMP-A9B8', description: 'The company the customer is associated with' },
+			{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'Ghana' },
+			{ displayName: 'IP Address', name: 'ip', type: 'string', default: '', placeholder: '192.168.1.1' },
+			{ displayName: 'Latitude', name: 'latitude', type: 'string', default: '', placeholder: '5.6037', description: 'Decimal degrees, -90 to 90' },
+			{ displayName: 'Location', name: 'location', type: 'string', default: '', placeholder: 'Spintex Road', description: 'A general location description' },
+			{ displayName: 'Longitude', name: 'longitude', type: 'string', default: '', placeholder: '0.1870', description: 'Decimal degrees, -180 to 180' },
+			{
+				displayName: 'WhatsApp Number',
+				name: 'whatsappNumber',
+				type: 'string',
+				default: '',
+				placeholder: '2348000000000',
+				description: 'International format, digits only (spaces and dashes are removed)',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show },
+		options: commonOptions(DEFAULTS),
+	},
+];
+
+function booleanLoose(v: unknown): unknown {
+	if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';
+	return v;
+}
+
+/** The request body of one item, as the user set it (checked by the schema next). */
+export function buildBody(ctx: IExecuteFunctions, i: number): Record<string, unknown> {
+	const source = toStringLoose(ctx.getNodeParameter('source', i, ''));
+	const extra = (ctx.getNodeParameter('additionalFields', i, {}) as IDataObject | null) ?? {};
+	const body: Record<string, unknown> = pickGiven(
+		{
+			name: ctx.getNodeParameter('name', i, ''),
+			email: ctx.getNodeParameter('email', i, ''),
+			source: source === 'other' ? ctx.getNodeParameter('sourceOther', i, '') : source,
+		},
+		{ name: 'name', email: 'email', source: 'source' },
+	);
+	Object.assign(body, pickGiven(extra, OPTIONAL_FIELDS));
+	if (typeof body.whatsapp_number === 'string') body.whatsapp_number = body.whatsapp_number.replace(/[\s\-.()]/g, '');
+	if (!isBlank(extra.isActive)) body.is_active = booleanLoose(extra.isActive);
+	return body;
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS);
+	// An unusable credential fails the node before any request; under continue-on-fail the router
+	// (nodes/shared/router.ts) turns that into one paired error item per input item.
+	const client = options.validateOnly ? undefined : await cuoralClient(this, options);
+
+	return await runPerItem<CreateCustomerBody>(this, {
+		items,
+		concurrency: options.concurrency,
+		validateOnly: options.validateOnly,
+		prepare: (i) => {
+			const body = buildBody(this, i);
+			const parsed = createCustomerBodySchema.safeParse(body);
+			if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, body), preview: body as IDataObject };
+			return { ok: true, payload: parsed.data, preview: parsed.data as IDataObject };
+		},
+		send: async (body, i) => {
+			let res;
+			try {
+				res = await client!.createCustomer(body as IDataObject, i);
+			} catch (error) {
+				// Name the item: the connection may have failed after the request was applied.
+				const named = asNodeError(this, error, i);
+				if (!named.message.startsWith('Item ')) named.message = `Item ${i}: ${named.message}`;
+				throw named;
+			}
+			const created = createdCustomerSchema.safeParse(res.body);
+			if (res.statusCode < 200 || res.statusCode >= 300 || !created.success) {
+				const error = client!.error(res, i);
+				error.message = `Item ${i}: ${error.message}`;
+				throw error;
+			}
+			return { ...(created.data as IDataObject), outcome: 'created', message: 'Customer created' };
+		},
+	});
+}

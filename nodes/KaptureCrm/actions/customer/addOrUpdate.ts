@@ -1,0 +1,421 @@
+/**
+ * Customer → Add or Update: POST /ms/customer/customer/api/v1/add-update, one request per item,
+ * bounded concurrency. Kapture answers HTTP 200 with status "failed" for a bad token or missing
+ * data: that is the item's error, never a success.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
+import { keyValuesToObject, pickGiven } from '../../../shared/fieldValues';
+import type { KeyValuePair } from '../../../shared/fieldValues';
+import { isBlank, toStringLoose } from '../../../shared/normalize';
+import { asNodeError, runPerItem } from '../../../shared/outcomes';
+import type { Problem } from '../../../shared/validation';
+import { problemsOf } from '../../../shared/validation';
+import { kaptureClient } from '../../api';
+import type { AddUpdateBody } from '../../schemas';
+import { addUpdateBodySchema, addUpdateResponseSchema } from '../../schemas';
+
+const DEFAULTS = { concurrency: 5, timeoutSeconds: 30 };
+const show = { resource: ['customer'], operation: ['addOrUpdate'] };
+
+const keyValueList = (displayName: string, name: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Field',
+	default: {},
+	description,
+	options: [
+		{
+			displayName: 'Field',
+			name: 'field',
+			values: [
+				{ displayName: 'Key', name: 'key', type: 'string', default: '', description: 'The field name as configured in Kapture' },
+				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+			],
+		},
+	],
+});
+
+/** Parameter name → customer_info field. */
+const CUSTOMER_FIELDS: Record<string, string> = {
+	address: 'address',
+	assignEmployeeCode: 'customer_assign_emp_code',
+	assignEmployeeEmail: 'customer_assign_emp_email',
+	assignEmployeeName: 'customer_assign_emp_name',
+	city: 'city',
+	classification: 'classification',
+	country: 'country',
+	customerCode: 'customer_code',
+	customerRemarks: 'customer_remarks',
+	locality: 'locality',
+	pincode: 'pincode',
+	primarySource: 'primary_source',
+	remarks: 'remarks',
+	secondarySource: 'secondary_source',
+	state: 'state',
+	tertiarySource: 'tertiary_source',
+	type: 'type',
+	zone: 'zone',
+};
+
+const CONTACT_FIELDS: Record<string, string> = {
+	additionalPhone: 'additional_contact_phone',
+	contactId: 'contact_id',
+	contactPersonName: 'contact_person_name',
+	countryCode: 'country_code',
+	dateOfBirth: 'dob',
+	email: 'contact_person_email',
+	firstName: 'first_name',
+	gender: 'gender',
+	lastName: 'last_name',
+	phone: 'contact_person_phone',
+	title: 'title',
+};
+
+const ENQUIRY_FIELDS: Record<string, string> = {
+	action: 'action',
+	assignEmployeeCode: 'assign_emp_code',
+	assignEmployeeEmail: 'assign_emp_email',
+	assignEmployeeName: 'assign_emp_name',
+	enquiryId: 'enquiry_id',
+	nextFollowUpDate: 'next_follow_up_date',
+	remarks: 'remarks',
+	roundRobinKey: 'round_robin_key',
+	subStatus: 'subStatus',
+};
+
+const PHONE_FIELDS = new Set(['phone', 'contact_person_phone', 'additional_contact_phone']);
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Add a New Customer',
+				value: 'add',
+				description: 'Every "update" flag false: Kapture creates the customer and its contacts',
+			},
+			{
+				name: 'Update an Existing Customer',
+				value: 'update',
+				description: 'Every "update" flag true: Kapture updates the customer (by Customer ID, or by phone/email) and the contacts given',
+			},
+		],
+		default: 'add',
+		description: 'Sets the "update" flag of the customer, of every contact and of the enquiry, all the same way',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Customer Name',
+		name: 'customerName',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'Asha Verma',
+		description: 'Name of the customer. Kapture needs it with a phone or an email.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Phone',
+		name: 'phone',
+		type: 'string',
+		default: '',
+		placeholder: '9380491387',
+		description: 'Phone number of the customer. Phone or Email is required; spaces and dashes are removed.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		default: '',
+		placeholder: 'name@email.com',
+		description: 'Email address of the customer. Phone or Email is required.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Customer ID',
+		name: 'customerId',
+		type: 'string',
+		default: '',
+		description: "Kapture's ID of the customer to update (customer_id). Leave empty to let Kapture match the customer by phone or email.",
+		displayOptions: { show: { ...show, mode: ['update'] } },
+	},
+	{
+		displayName: 'Customer Fields',
+		name: 'customerFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{ displayName: 'Address', name: 'address', type: 'string', default: '' },
+			{ displayName: 'Assignee Employee Code', name: 'assignEmployeeCode', type: 'string', default: '', description: 'Code of the employee the customer is assigned to' },
+			{ displayName: 'Assignee Employee Email', name: 'assignEmployeeEmail', type: 'string', placeholder: 'name@email.com', default: '', description: 'Email of the employee the customer is assigned to' },
+			{ displayName: 'Assignee Employee Name', name: 'assignEmployeeName', type: 'string', default: '', description: 'Name of the employee the customer is assigned to' },
+			{ displayName: 'City', name: 'city', type: 'string', default: '' },
+			{ displayName: 'Classification', name: 'classification', type: 'string', default: '' },
+			{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'India' },
+			{ displayName: 'Customer Code', name: 'customerCode', type: 'string', default: '', description: 'Your own code for the customer' },
+			{
+				displayName: 'Customer Is',
+				name: 'customerKind',
+				type: 'options',
+				default: 'organization',
+				description: 'Sets the individual, organization and channel_partner flags (exactly one of them true)',
+				options: [
+					{ name: 'Channel Partner', value: 'channelPartner' },
+					{ name: 'Individual', value: 'individual' },
+					{ name: 'Organization', value: 'organization' },
+				],
+			},
+			{ displayName: 'Customer Remarks', name: 'customerRemarks', type: 'string', default: '' },
+			{ displayName: 'Locality', name: 'locality', type: 'string', default: '' },
+			{ displayName: 'Pincode', name: 'pincode', type: 'string', default: '' },
+			{ displayName: 'Primary Source', name: 'primarySource', type: 'string', default: '' },
+			{ displayName: 'Remarks', name: 'remarks', type: 'string', default: '' },
+			{ displayName: 'Secondary Source', name: 'secondarySource', type: 'string', default: '' },
+			{ displayName: 'State', name: 'state', type: 'string', default: '' },
+			{ displayName: 'Tertiary Source', name: 'tertiarySource', type: 'string', default: '' },
+			{ displayName: 'Type', name: 'type', type: 'string', default: '' },
+			{ displayName: 'Zone', name: 'zone', type: 'string', default: '' },
+		],
+	},
+	{
+		...keyValueList('Customer Additional Fields', 'customerAdditionalFields', "Your Kapture account's additional customer fields (additional_fields), as key/value pairs"),
+		displayOptions: { show },
+	},
+	{
+		...keyValueList('Customer Associate Fields', 'customerAssociateFields', "Your Kapture account's associate customer fields (associate_fields), as key/value pairs"),
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Contacts',
+		name: 'contacts',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Contact',
+		default: {},
+		description: 'Contact persons of the customer (contact_info). Each needs a phone or an email.',
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Contact',
+				name: 'contact',
+				values: [
+					{ displayName: 'Additional Phone', name: 'additionalPhone', type: 'string', default: '' },
+					{ displayName: 'Contact ID', name: 'contactId', type: 'string', default: '', description: "Kapture's ID of the contact, to update it" },
+					{ displayName: 'Contact Person Name', name: 'contactPersonName', type: 'string', default: '' },
+					{ displayName: 'Country Code', name: 'countryCode', type: 'string', default: '', placeholder: '+91' },
+					{ displayName: 'Date of Birth', name: 'dateOfBirth', type: 'string', default: '', placeholder: 'YYYY-MM-DD', description: 'Sent as given; n8n dates are sent as YYYY-MM-DD' },
+					{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'name@email.com' },
+					{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
+					{
+						displayName: 'Gender',
+						name: 'gender',
+						type: 'options',
+						default: '',
+						options: [
+							{ name: 'Female', value: 'Female' },
+							{ name: 'Male', value: 'Male' },
+							{ name: 'Not Set', value: '' },
+							{ name: 'Other', value: 'Other' },
+						],
+					},
+					{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
+					{
+						displayName: 'Match Email/Phone',
+						name: 'matchEmailPhone',
+						type: 'boolean',
+						default: false,
+						description: "Whether Kapture should match an existing contact by email and phone (the API's matchEmailPhone flag)",
+					},
+					{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
+					{ displayName: 'Title', name: 'title', type: 'string', default: '', placeholder: 'Mr' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Enquiry',
+		name: 'enquiry',
+		type: 'collection',
+		placeholder: 'Add Enquiry Field',
+		default: {},
+		description: 'An enquiry (lead/ticket) to create or update with the customer (enquiry_info). Sent only when a field is set.',
+		displayOptions: { show },
+		options: [
+			{ displayName: 'Action', name: 'action', type: 'string', default: '' },
+			{
+				...keyValueList('Additional Fields', 'additionalFields', 'Additional enquiry fields (additional_fields), as key/value pairs'),
+			},
+			{ displayName: 'Assignee Employee Code', name: 'assignEmployeeCode', type: 'string', default: '' },
+			{ displayName: 'Assignee Employee Email', name: 'assignEmployeeEmail', type: 'string', placeholder: 'name@email.com', default: '' },
+			{ displayName: 'Assignee Employee Name', name: 'assignEmployeeName', type: 'string', default: '' },
+			{
+				...keyValueList('Associate Fields', 'associateFields', 'Associate enquiry fields (associate_fields), as key/value pairs'),
+			},
+			{ displayName: 'Enquiry ID', name: 'enquiryId', type: 'string', default: '', description: "Kapture's ID of the enquiry, to update it" },
+			{ displayName: 'Next Follow-Up Date', name: 'nextFollowUpDate', type: 'string', default: '', description: 'Sent as given; n8n dates are sent as ISO date-times' },
+			{ displayName: 'Remarks', name: 'remarks', type: 'string', default: '' },
+			{ displayName: 'Round Robin Key', name: 'roundRobinKey', type: 'string', default: '', description: 'Key of the round-robin assignment rule' },
+			{ displayName: 'Sub-Status', name: 'subStatus', type: 'string', default: '' },
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show },
+		options: commonOptions(DEFAULTS),
+	},
+];
+
+interface DateLike {
+	toISODate?: () => string | null;
+	toISO?: () => string | null;
+}
+
+/** n8n/Luxon dates as text: a date of birth as YYYY-MM-DD, a follow-up as an ISO date-time. */
+function dateText(v: unknown, dateOnly: boolean): unknown {
+	if (v instanceof Date && !Number.isNaN(v.getTime())) return dateOnly ? v.toISOString().slice(0, 10) : v.toISOString();
+	if (v && typeof v === 'object') {
+		const d = v as DateLike;
+		const s = dateOnly ? d.toISODate?.() : d.toISO?.();
+		if (typeof s === 'string') return s;
+	}
+	return v;
+}
+
+function phoneText(v: unknown): unknown {
+	const s = toStringLoose(v);
+	return typeof s === 'string' ? s.replace(/[\s\-.()]/g, '') : s;
+}
+
+function cleanPhones(record: Record<string, unknown>): Record<string, unknown> {
+	for (const k of Object.keys(record)) if (PHONE_FIELDS.has(k)) record[k] = phoneText(record[k]);
+	return record;
+}
+
+const KIND_FLAGS: Record<string, { individual: boolean; organization: boolean; channel_partner: boolean }> = {
+	individual: { individual: true, organization: false, channel_partner: false },
+	organization: { individual: false, organization: true, channel_partner: false },
+	channelPartner: { individual: false, organization: false, channel_partner: true },
+};
+
+/** The request body of one item, as the user set it (not yet checked), and the problems found on the way. */
+export function buildBody(ctx: IExecuteFunctions, i: number): { body: Record<string, unknown>; problems: Problem[] } {
+	const problems: Problem[] = [];
+	const update = (ctx.getNodeParameter('mode', i, 'add') as string) === 'update';
+	const customerFields = ctx.getNodeParameter('customerFields', i, {}) as IDataObject;
+	const list = (name: string) => (ctx.getNodeParameter(name, i, []) as KeyValuePair[] | null) ?? [];
+	const kv = (pairs: KeyValuePair[], field: string) => {
+		const r = keyValuesToObject(pairs, field);
+		problems.push(...r.problems);
+		return r.value;
+	};
+
+	const customerInfo: Record<string, unknown> = cleanPhones({
+		...pickGiven(
+			{
+				customerName: ctx.getNodeParameter('customerName', i, ''),
+				phone: ctx.getNodeParameter('phone', i, ''),
+				email: ctx.getNodeParameter('email', i, ''),
+				customerId: update ? ctx.getNodeParameter('customerId', i, '') : undefined,
+			},
+			{ customerName: 'customer_name', phone: 'phone', email: 'email_id', customerId: 'customer_id' },
+		),
+		...pickGiven(customerFields, CUSTOMER_FIELDS),
+	});
+	if (!isBlank(customerFields.customerKind)) {
+		const flags = KIND_FLAGS[String(customerFields.customerKind)];
+		if (flags) Object.assign(customerInfo, flags);
+		else problems.push({ field: 'customer_info.customerKind', value: customerFields.customerKind, rule: 'must be individual, organization or channelPartner' });
+	}
+	customerInfo.additional_fields = kv(list('customerAdditionalFields.field'), 'customer_info.additional_fields');
+	customerInfo.associate_fields = kv(list('customerAssociateFields.field'), 'customer_info.associate_fields');
+	customerInfo.update = update;
+
+	const body: Record<string, unknown> = { customer_info: customerInfo };
+
+	const contacts = list('contacts.contact') as IDataObject[];
+	if (contacts.length) {
+		body.contact_info = contacts.map((c) => {
+			const contact = cleanPhones(pickGiven({ ...c, dateOfBirth: dateText(c.dateOfBirth, true) }, CONTACT_FIELDS));
+			contact.update = update;
+			contact.matchEmailPhone = c.matchEmailPhone === true;
+			return contact;
+		});
+	}
+
+	const enquiry = (ctx.getNodeParameter('enquiry', i, {}) as IDataObject | null) ?? {};
+	if (Object.keys(enquiry).length) {
+		const e: Record<string, unknown> = pickGiven({ ...enquiry, nextFollowUpDate: dateText(enquiry.nextFollowUpDate, false) }, ENQUIRY_FIELDS);
+		e.additional_fields = kv(((enquiry.additionalFields as IDataObject | undefined)?.field as KeyValuePair[]) ?? [], 'enquiry_info.additional_fields');
+		e.associate_fields = kv(((enquiry.associateFields as IDataObject | undefined)?.field as KeyValuePair[]) ?? [], 'enquiry_info.associate_fields');
+		e.update = update;
+		body.enquiry_info = e;
+	}
+	return { body, problems };
+}
+
+const idText = (v: unknown) => (v === undefined || v === null ? null : String(v));
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS);
+	// An unusable credential fails the node before any request; under continue-on-fail the router
+	// (nodes/shared/router.ts) turns that into one paired error item per input item.
+	const client = options.validateOnly ? undefined : await kaptureClient(this, options);
+
+	return await runPerItem<AddUpdateBody>(this, {
+		items,
+		concurrency: options.concurrency,
+		validateOnly: options.validateOnly,
+		prepare: (i) => {
+			const { body, problems } = buildBody(this, i);
+			const parsed = addUpdateBodySchema.safeParse(body);
+			if (!parsed.success) problems.push(...problemsOf(parsed.error, body));
+			if (problems.length || !parsed.success) return { ok: false, problems, preview: body as IDataObject };
+			return { ok: true, payload: parsed.data, preview: parsed.data as IDataObject };
+		},
+		send: async (body, i) => {
+			let res;
+			try {
+				res = await client!.addOrUpdate(body as unknown as IDataObject, i);
+			} catch (error) {
+				// Name the item: the connection may have failed after the request was applied.
+				const named = asNodeError(this, error, i);
+				if (!named.message.startsWith('Item ')) named.message = `Item ${i}: ${named.message}`;
+				throw named;
+			}
+			const ok = addUpdateResponseSchema.safeParse(res.body);
+			if (res.statusCode < 200 || res.statusCode >= 300 || !ok.success || ok.data.customer?.result === false) {
+				const error = client!.error(res, i);
+				error.message = `Item ${i}: ${error.message}`;
+				throw error;
+			}
+			const customer = ok.data.customer ?? {};
+			const event = customer.action_event ?? '';
+			const outcome = /UPDATE/i.test(event) ? 'updated' : /ADD|CREATE/i.test(event) ? 'added' : body.customer_info.update ? 'updated' : 'added';
+			return {
+				customer_id: idText(customer.customer_id),
+				contact_id: idText(customer.contact_id),
+				action: customer.action ?? null,
+				action_event: event || null,
+				message: ok.data.message ?? '',
+				outcome,
+				name: body.customer_info.customer_name,
+				phone: body.customer_info.phone ?? null,
+				email: body.customer_info.email_id ?? null,
+			};
+		},
+	});
+}

@@ -1,0 +1,53 @@
+import { CuoralApi } from '../../credentials/CuoralApi.credentials';
+import { checkCuoralBaseUrl } from '../../nodes/Cuoral/api';
+import { Cuoral } from '../../nodes/Cuoral/Cuoral.node';
+import { registerNode, testCredential } from '../harness/engine';
+import { sandboxCredentials, useSandbox } from '../harness/sandbox';
+
+registerNode('cuoral', new Cuoral(), { cuoralApi: new CuoralApi() });
+
+const sb = useSandbox();
+const KEY = sandboxCredentials.cuoral.apiKey;
+const { READ_ONLY_KEY } = require('../sandbox/cuoral') as { READ_ONLY_KEY: string };
+const data = (overrides: Record<string, string> = {}) => ({ apiKey: KEY, baseUrl: `${sb.current.url}/cuoral`, ...overrides });
+
+describe('Cuoral credential test (GET /external/v1/customers)', () => {
+	test('a good key passes', async () => {
+		expect(await testCredential('cuoral', 'cuoralApi', data())).toEqual({ status: 'OK', message: 'Connection successful: the API key was accepted' });
+		expect(sb.current.state().requests).toEqual([expect.objectContaining({ method: 'GET', authorization: 'Bearer' })]);
+	});
+
+	test('a read-only key passes the test (it can list)', async () => {
+		expect((await testCredential('cuoral', 'cuoralApi', data({ apiKey: READ_ONLY_KEY }))).status).toBe('OK');
+	});
+
+	test('a bad key fails with 401, without the key in the message', async () => {
+		const r = await testCredential('cuoral', 'cuoralApi', data({ apiKey: 'cu_bad_key_999' }));
+		expect(r).toEqual({ status: 'Error', message: 'Cuoral refused the API key (HTTP 401): Invalid API key' });
+	});
+
+	test('a missing base URL, plain http off loopback and a wrong path fail', async () => {
+		expect(await testCredential('cuoral', 'cuoralApi', data({ baseUrl: '' }))).toEqual({ status: 'Error', message: 'Base URL is empty' });
+		expect((await testCredential('cuoral', 'cuoralApi', data({ baseUrl: 'http://cuoral.example.com' }))).message).toMatch(/must use https/);
+		expect((await testCredential('cuoral', 'cuoralApi', data({ baseUrl: `${sb.current.url}/elsewhere` }))).message).toMatch(/404/);
+	});
+
+	test('an unreachable host fails with the reason', async () => {
+		const r = await testCredential('cuoral', 'cuoralApi', data({ baseUrl: 'http://127.0.0.1:1' }));
+		expect(r.status).toBe('Error');
+		expect(r.message).toMatch(/^Could not reach Cuoral/);
+		expect(r.message).not.toContain(KEY);
+	});
+
+	test('credential sends the key as "Bearer <key>"', () => {
+		expect(new CuoralApi().authenticate.properties.headers).toEqual({ Authorization: '=Bearer {{$credentials.apiKey}}' });
+	});
+
+	test('base URL: https or loopback http; a trailing /external/v1 is dropped', () => {
+		expect(checkCuoralBaseUrl('https://api.cuoral.com/')).toEqual({ url: 'https://api.cuoral.com' });
+		expect(checkCuoralBaseUrl('https://api.cuoral.com/external/v1')).toEqual({ url: 'https://api.cuoral.com' });
+		expect(checkCuoralBaseUrl('http://127.0.0.1:9000')).toEqual({ url: 'http://127.0.0.1:9000' });
+		expect(checkCuoralBaseUrl('http://api.cuoral.com')).toHaveProperty('problem');
+		expect(checkCuoralBaseUrl('https://u:p@api.cuoral.com')).toHaveProperty('problem');
+	});
+});
