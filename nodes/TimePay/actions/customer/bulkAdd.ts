@@ -112,29 +112,34 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// 1. Validate every record; group the good ones per campaign, refusing repeated ids.
 	const rejectedLocally = new Map<number, Problem[]>();
 	const groups = new Map<string, Entry[]>();
-	const seen = new Map<string, number>();
+	const seen = new Map<string, Map<string, number>>(); // campaign → id → first item
+	const checkedCampaigns = new Map<string, Problem[]>();
 	const previews: IDataObject[] = new Array(items.length);
 	for (let i = 0; i < items.length; i++) {
 		if (i % 2000 === 1999) {
 			if (queue.stopped) break; // a request failed and the node will fail with it
 			await yieldToEventLoop();
 		}
-		const problems: Problem[] = [];
 		const campaignId = textOf(campaignIdOf(i));
-		const c = campaignIdSchema.safeParse(campaignId);
-		if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
+		let campaignProblems = checkedCampaigns.get(campaignId);
+		if (!campaignProblems) {
+			const c = campaignIdSchema.safeParse(campaignId);
+			checkedCampaigns.set(campaignId, (campaignProblems = c.success ? [] : problemsOf(c.error, campaignId, 'campaignId')));
+		}
+		const problems: Problem[] = [...campaignProblems];
 		const record = readRecord(i);
 		if (kind === 'leadGeneration' && record.lead_id === undefined) record.lead_id = randomUUID();
 		const r = schema.safeParse(record);
 		if (!r.success) problems.push(...problemsOf(r.error, record));
 		const id = String(record[idField] ?? '');
 		if (!problems.length) {
-			const key = `${campaignId}\u0000${id}`;
-			const first = seen.get(key);
+			let ids = seen.get(campaignId);
+			if (!ids) seen.set(campaignId, (ids = new Map()));
+			const first = ids.get(id);
 			if (first !== undefined) {
 				problems.push({ field: idField, value: id, rule: `repeats item ${first} of this run (same campaign); sent once` });
 			} else {
-				seen.set(key, i);
+				ids.set(id, i);
 			}
 		}
 		if (options.validateOnly) previews[i] = { campaignId, record: record as IDataObject };
