@@ -1,9 +1,10 @@
 /** TimePay on the shared transport: base URL and secrets from the credential, retry policy per operation. */
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
+import { baseClient } from '../shared/client';
 import type { CommonOptionValues } from '../shared/descriptions';
 import type { ApiResponse } from '../shared/transport';
-import { apiError, apiRequest, DEFAULT_RETRY, resolveBaseUrl } from '../shared/transport';
+import { resolveBaseUrl } from '../shared/transport';
 
 export const SERVICE = 'TimePay';
 export const CREDENTIAL = 'timePayApi';
@@ -32,25 +33,12 @@ export async function timePayClient(
 	const credentials = await ctx.getCredentials(CREDENTIAL);
 	const baseUrl = resolveBaseUrl(ctx, SERVICE, credentials.baseUrl);
 	const secrets = [String(credentials.token ?? '')].filter(Boolean);
-	const retry = { ...DEFAULT_RETRY, maxAttempts: options.maxAttempts, idempotent };
+	const client = baseClient(ctx, { credentialType: CREDENTIAL, service: SERVICE, secrets, options, idempotent });
 	return {
 		secrets,
-		request: async (method, path, body, itemIndex) =>
-			await apiRequest(ctx, {
-				credentialType: CREDENTIAL,
-				service: SERVICE,
-				method,
-				url: baseUrl + path,
-				body,
-				timeoutMs: options.timeoutSeconds * 1000,
-				retry,
-				secrets,
-				itemIndex,
-			}),
+		request: async (method, path, body, itemIndex) => await client.request(method, baseUrl + path, body, itemIndex),
 		error: (response, itemIndex) =>
-			apiError(
-				ctx,
-				{ service: SERVICE, secrets },
+			client.error(
 				response,
 				itemIndex,
 				response.statusCode === 401 ? 'Check the API token in the TimePay credential.' : undefined,

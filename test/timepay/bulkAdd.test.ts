@@ -61,6 +61,20 @@ describe('TimePay Customer → Bulk Add', () => {
 		expect(campaign().customerCount).toBe(2);
 	});
 
+	test('mapped by expression with the schema n8n saves: a value n8n itself refuses rejects that item only', async () => {
+		const { resourceMapperFields } = await import('../../nodes/TimePay/fields');
+		const schema = resourceMapperFields('debtCollection');
+		const value = Object.fromEntries(schema.map((f) => [f.id, `={{ $json.${f.id} }}`]));
+		const res = await bulk([debtRecord(1), debtRecord(2, { loan_amount: 'lots' }), debtRecord(3, { emi_amount: '2500' })], {
+			columns: { mappingMode: 'defineBelow', value, matchingColumns: [], schema },
+		});
+		expect(res.error).toBeUndefined();
+		const out = res.outputs[0];
+		expect(outcomes(out)).toEqual(['added', 'rejected', 'added']);
+		expect(out[1].json.message).toMatch(/loan_amount/);
+		expect(campaign().customers['LOAN-000003'].emi_amount).toBe(2500);
+	});
+
 	test('25,000 records are split into 3 requests (10,000 + 10,000 + 5,000) and every item gets its outcome', async () => {
 		const input = Array.from({ length: 25_000 }, (_, i) => debtRecord(i));
 		const res = await bulk(input, { options: { concurrency: 2 } });

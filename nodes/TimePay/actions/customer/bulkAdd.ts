@@ -127,7 +127,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			checkedCampaigns.set(campaignId, (campaignProblems = c.success ? [] : problemsOf(c.error, campaignId, 'campaignId')));
 		}
 		const problems: Problem[] = [...campaignProblems];
-		const record = readRecord(i);
+		let record: Record<string, unknown>;
+		try {
+			record = readRecord(i);
+		} catch (error) {
+			// n8n checks mapped values against the mapper's saved schema and throws for this item
+			// alone (e.g. "abc" for a number field): that item is rejected, the others go on.
+			record = {};
+			problems.push({ field: 'Customer Fields', value: undefined, rule: error instanceof Error ? error.message : String(error) });
+		}
 		if (kind === 'leadGeneration' && record.lead_id === undefined) record.lead_id = randomUUID();
 		const r = schema.safeParse(record);
 		if (!r.success) problems.push(...problemsOf(r.error, record));
