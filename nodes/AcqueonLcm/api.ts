@@ -8,9 +8,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { acqueonSecrets } from '../../credentials/AcqueonLcmApi.credentials';
+import { baseClient } from '../shared/client';
 import type { CommonOptionValues } from '../shared/descriptions';
 import type { ApiResponse } from '../shared/transport';
-import { apiError, apiRequest, DEFAULT_RETRY } from '../shared/transport';
 import { checkBaseUrl } from '../shared/url';
 import type { CreateContactMessage } from './schemas';
 import { createContactResponseSchema } from './schemas';
@@ -113,22 +113,12 @@ export function interpretResponse(response: Pick<ApiResponse, 'statusCode' | 'bo
 export async function acqueonClient(ctx: IExecuteFunctions, options: CommonOptionValues): Promise<AcqueonClient> {
 	const gateway = await readGateway(ctx);
 	const { secrets } = gateway;
-	const retry = { ...DEFAULT_RETRY, maxAttempts: options.maxAttempts, idempotent: false };
+	const client = baseClient(ctx, { credentialType: CREDENTIAL, service: SERVICE, secrets, options, idempotent: false });
 	return {
 		source: gateway.source,
 		secrets,
 		send: async (message, itemIndex) =>
-			await apiRequest(ctx, {
-				credentialType: CREDENTIAL,
-				service: SERVICE,
-				method: 'POST',
-				url: gateway.url,
-				body: message as unknown as IDataObject,
-				timeoutMs: options.timeoutSeconds * 1000,
-				retry,
-				secrets,
-				itemIndex,
-			}),
+			await client.request('POST', gateway.url, message as unknown as IDataObject, itemIndex),
 		lcmKeyOf: (response, itemIndex) => {
 			const verdict = interpretResponse(response);
 			if (verdict.ok) return verdict.lcmKey;
@@ -138,9 +128,7 @@ export async function acqueonClient(ctx: IExecuteFunctions, options: CommonOptio
 					: response.statusCode >= 200 && response.statusCode < 300
 						? 'The gateway answered, but not with an LCM key: no contact is known to have been created.'
 						: undefined;
-			throw apiError(
-				ctx,
-				{ service: SERVICE, secrets },
+			throw client.error(
 				{ statusCode: response.statusCode, body: { message: verdict.text, answer: response.body ?? null } as IDataObject },
 				itemIndex,
 				hint,

@@ -2,10 +2,11 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { baseClient } from '../shared/client';
 import type { CommonOptionValues } from '../shared/descriptions';
 import { redactValue } from '../shared/redact';
 import type { ApiResponse } from '../shared/transport';
-import { apiError, apiRequest, DEFAULT_RETRY, resolveBaseUrl } from '../shared/transport';
+import { resolveBaseUrl } from '../shared/transport';
 import { checkBaseUrl } from '../shared/url';
 
 export const SERVICE = 'Cuoral';
@@ -63,21 +64,10 @@ export async function cuoralClient(ctx: IExecuteFunctions, options: CommonOption
 	const credentials = await ctx.getCredentials(CREDENTIAL);
 	const secrets = [String(credentials.apiKey ?? '')].filter(Boolean);
 	const root = cuoralRoot(resolveBaseUrl(ctx, SERVICE, credentials.baseUrl));
-	const retry = { ...DEFAULT_RETRY, maxAttempts: options.maxAttempts, idempotent: false };
+	const client = baseClient(ctx, { credentialType: CREDENTIAL, service: SERVICE, secrets, options, idempotent: false });
 	return {
 		secrets,
-		createCustomer: async (body, itemIndex) =>
-			await apiRequest(ctx, {
-				credentialType: CREDENTIAL,
-				service: SERVICE,
-				method: 'POST',
-				url: root + CUSTOMERS_PATH,
-				body,
-				timeoutMs: options.timeoutSeconds * 1000,
-				retry,
-				secrets,
-				itemIndex,
-			}),
+		createCustomer: async (body, itemIndex) => await client.request('POST', root + CUSTOMERS_PATH, body, itemIndex),
 		error: (response, itemIndex) => {
 			const body = redactValue(response.body, secrets);
 			const lines = describeDetail(body);
@@ -89,7 +79,7 @@ export async function cuoralClient(ctx: IExecuteFunctions, options: CommonOption
 					itemIndex,
 				});
 			}
-			const error = apiError(ctx, { service: SERVICE, secrets }, response, itemIndex, STATUS_HINTS[response.statusCode]);
+			const error = client.error(response, itemIndex, STATUS_HINTS[response.statusCode]);
 			// vendorMessage reads a string `detail`; a list is spelled out here.
 			if (lines && Array.isArray((body as { detail?: unknown }).detail)) {
 				error.message = `${SERVICE} answered ${response.statusCode}: ${lines.join('; ')}`;

@@ -6,10 +6,11 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { baseClient } from '../shared/client';
 import type { CommonOptionValues } from '../shared/descriptions';
 import { redactValue } from '../shared/redact';
 import type { ApiResponse } from '../shared/transport';
-import { apiError, apiRequest, DEFAULT_RETRY, vendorMessage } from '../shared/transport';
+import { vendorMessage } from '../shared/transport';
 import { checkBaseUrl } from '../shared/url';
 
 export const SERVICE = 'Kapture CRM';
@@ -82,21 +83,10 @@ export async function kaptureClient(ctx: IExecuteFunctions, options: CommonOptio
 			description: 'Nothing was sent. Open the credential and correct it.',
 		});
 	}
-	const retry = { ...DEFAULT_RETRY, maxAttempts: options.maxAttempts, idempotent: false };
+	const client = baseClient(ctx, { credentialType: CREDENTIAL, service: SERVICE, secrets, options, idempotent: false });
 	return {
 		secrets,
-		addOrUpdate: async (body, itemIndex) =>
-			await apiRequest(ctx, {
-				credentialType: CREDENTIAL,
-				service: SERVICE,
-				method: 'POST',
-				url: base.url + ADD_UPDATE_PATH,
-				body,
-				timeoutMs: options.timeoutSeconds * 1000,
-				retry,
-				secrets,
-				itemIndex,
-			}),
+		addOrUpdate: async (body, itemIndex) => await client.request('POST', base.url + ADD_UPDATE_PATH, body, itemIndex),
 		error: (response, itemIndex) => {
 			const own = vendorMessage(redactValue(response.body, secrets));
 			const ok = response.statusCode >= 200 && response.statusCode < 300;
@@ -116,7 +106,7 @@ export async function kaptureClient(ctx: IExecuteFunctions, options: CommonOptio
 					itemIndex,
 				});
 			}
-			return apiError(ctx, { service: SERVICE, secrets }, response, itemIndex, STATUS_HINTS[response.statusCode]);
+			return client.error(response, itemIndex, STATUS_HINTS[response.statusCode]);
 		},
 	};
 }
