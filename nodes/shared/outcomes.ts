@@ -163,7 +163,9 @@ export function verdictItem(
 	if (verdict.errors) json.errors = verdict.errors;
 	if (verdict.extra) Object.assign(json, verdict.extra);
 	if (verdict.outcome !== 'rejected' || !continueOnFail) return okItem(json, itemIndex);
-	const error = new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${verdict.message}`, {
+	const prefix = `Item ${itemIndex}: `;
+	const text = verdict.message.startsWith(prefix) ? verdict.message : prefix + verdict.message;
+	const error = new NodeOperationError(ctx.getNode(), text, {
 		itemIndex,
 		description: verdict.errors?.join('; '),
 	});

@@ -33,15 +33,14 @@ function valueAt(input: unknown, path: readonly (string | number)[]): unknown {
 export function problemsOf(error: { issues: readonly SchemaIssue[] }, input: unknown, prefix = ''): Problem[] {
 	return error.issues.map((issue) => {
 		const path = issue.path.map((k) => (typeof k === 'symbol' ? String(k) : k));
-		const field = prefix + (path.length ? path.join('.') : '(record)');
+		const field = path.length ? prefix + path.join('.') : prefix || '(record)';
 		return { field, value: valueAt(input, path), rule: issue.message };
 	});
 }
 
 export function describeProblem(p: Problem): string {
-	return p.value === undefined && p.rule === 'is required'
-		? `field "${p.field}" is required`
-		: `field "${p.field}" = ${show(p.value)}: ${p.rule}`;
+	if (p.value === undefined) return p.rule === 'is required' ? `field "${p.field}" is required` : `field "${p.field}": ${p.rule}`;
+	return `field "${p.field}" = ${show(p.value)}: ${p.rule}`;
 }
 
 /** "Item 3: field "emi_due_date" = "2025/1/5": must be a date in YYYY-MM-DD format; ..." */

@@ -75,6 +75,31 @@ describe('TimePay Customer → Bulk Add', () => {
 		expect(campaign().customers['LOAN-000003'].emi_amount).toBe(2500);
 	});
 
+	test('an expression that throws for one item, after earlier requests left, rejects that item only', async () => {
+		const input = Array.from({ length: 40 }, (_, i) => debtRecord(i));
+		const res = await bulk(input, {
+			campaignId: '={{ $json.loan_id === "LOAN-000035" ? $("Campaign lookup").item.json.id : "camp_debt_demo" }}',
+			options: { batchSize: 10 },
+		}, { continueOnFail: true });
+		expect(res.error).toBeUndefined();
+		const out = res.outputs[0];
+		expect(out).toHaveLength(40);
+		expect(out.filter((o) => o.json.outcome === 'added')).toHaveLength(39);
+		expect(out[35].pairedItem).toEqual({ item: 35 });
+		expect(out[35].json.error).toBe("Item 35: field \"Campaign ID\": Referenced node doesn't exist (not sent)");
+		expect(campaign().customerCount).toBe(39);
+	});
+
+	test('lead ids made by the node are stable: a re-run of the workflow finds the leads, it does not add them again', async () => {
+		const leads = Array.from({ length: 3 }, (_, i) => ({ first_name: 'L', last_name: `N${i}`, phone_number: `91234567${10 + i}`, lead_date: '2025-06-01' }));
+		const first = await bulk(leads, { campaignId: 'camp_lead_demo', campaignType: 'leadGeneration' });
+		const again = await bulk(leads, { campaignId: 'camp_lead_demo', campaignType: 'leadGeneration' });
+		expect(outcomes(first.outputs[0])).toEqual(['added', 'added', 'added']);
+		expect(outcomes(again.outputs[0])).toEqual(['already present', 'already present', 'already present']);
+		expect(again.outputs[0].map((o) => o.json.id)).toEqual(first.outputs[0].map((o) => o.json.id));
+		expect(campaign('camp_lead_demo').customerCount).toBe(3);
+	});
+
 	test('25,000 records are split into 3 requests (10,000 + 10,000 + 5,000) and every item gets its outcome', async () => {
 		const input = Array.from({ length: 25_000 }, (_, i) => debtRecord(i));
 		const res = await bulk(input, { options: { concurrency: 2 } });

@@ -123,6 +123,27 @@ describe('TimePay Customer → Bulk Update', () => {
 		expect(sb.current.state().requests.filter((r: { path: string }) => r.path.endsWith('/customer-data/bulk'))).toHaveLength(4);
 	}, 30000);
 
+	test('a 207 listing a record by index, and a 400 that lists nobody: no record is reported updated that was not', async () => {
+		await seed(3);
+		sb.current.setFaults({
+			faults: [
+				{
+					type: '207',
+					path: '/timepay/api/v1/customer-data',
+					body: { success: false, message: 'Updated 1 of 2 records', results: { total: 2, successful: 1, failed: 1, errors: [], invalidRecords: [{ index: 1, id: 'LOAN-000001', errors: ["Record 1: Field 'payment_status' is locked"] }] } },
+				},
+				{ type: '400', path: '/timepay/api/v1/customer-data', body: { success: false, message: 'Updated 0 of 1 records', results: { total: 1, successful: 0, failed: 1, errors: [] } } },
+			],
+		});
+		const partial = await run(update, [{ id: 'LOAN-000000' }, { id: 'LOAN-000001' }]);
+		expect(partial.outputs[0].map((o) => [o.json.outcome, o.json.message])).toEqual([
+			['updated', 'Updated 1 of 2 records'],
+			['rejected', "Record 1: Field 'payment_status' is locked"],
+		]);
+		const none = await run(update, [{ id: 'LOAN-000002' }]);
+		expect(none.outputs[0].map((o) => [o.json.outcome, o.json.message])).toEqual([['rejected', 'Updated 0 of 1 records']]);
+	});
+
 	test('error output: rejected updates go there with pairedItem', async () => {
 		await seed(1);
 		const res = await run(update, [{ id: 'LOAN-000000' }, { id: 'GHOST' }], { onError: 'continueErrorOutput' });

@@ -1,12 +1,12 @@
 /** Customer → Add: POST /customers/add, one request per item, bounded concurrency. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { randomUUID } from 'node:crypto';
 
 import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
 import { runPerItem } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
 import { problemsOf } from '../../../shared/validation';
 import { timePayClient } from '../../api';
+import { stableLeadId } from '../../fields';
 import type { AddCustomerBody } from '../../schemas';
 import { addCustomerBodySchema, campaignIdSchema, idFieldFor, recordSchemaFor } from '../../schemas';
 import { customerFields, includeOtherFieldsOption, readCallOptions, readCampaignKind, recordReader } from './common';
@@ -45,9 +45,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const c = campaignIdSchema.safeParse(campaignId);
 			if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
 			const record = readRecord(i);
-			// A lead without an id gets one here, so that a retry finds it already present
-			// instead of adding the lead twice.
-			if (kind === 'leadGeneration' && record.lead_id === undefined) record.lead_id = randomUUID();
+			if (kind === 'leadGeneration' && record.lead_id === undefined) record.lead_id = stableLeadId(campaignId, record);
 			const r = recordSchemaFor(kind).safeParse(record);
 			if (!r.success) problems.push(...problemsOf(r.error, record));
 			const call = readCallOptions(this, i);

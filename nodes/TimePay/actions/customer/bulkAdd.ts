@@ -7,7 +7,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { randomUUID } from 'node:crypto';
 
 import { taskQueue, yieldToEventLoop } from '../../../shared/batching';
 import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
@@ -19,6 +18,8 @@ import { timePayClient } from '../../api';
 import type { ApiResponse } from '../../../shared/transport';
 import type { BulkResults, CallOptions } from '../../schemas';
 import { bulkResultsSchema, campaignIdSchema, idFieldFor, MAX_BULK_RECORDS, recordSchemaFor } from '../../schemas';
+import { stableLeadId } from '../../fields';
+import { mapBulkAnswer } from '../../bulkAnswers';
 import { customerFields, includeOtherFieldsOption, readCallOptions, readCampaignKind, recordReader } from './common';
 import { textOf } from '../../../shared/normalize';
 import { perItemParameter } from '../../../shared/params';
@@ -120,25 +121,34 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (queue.stopped) break; // a request failed and the node will fail with it
 			await yieldToEventLoop();
 		}
-		const campaignId = textOf(campaignIdOf(i));
-		let campaignProblems = checkedCampaigns.get(campaignId);
-		if (!campaignProblems) {
-			const c = campaignIdSchema.safeParse(campaignId);
-			checkedCampaigns.set(campaignId, (campaignProblems = c.success ? [] : problemsOf(c.error, campaignId, 'campaignId')));
+		// Anything an item's own parameters throw (an expression error, n8n refusing a mapped
+		// value) rejects that item alone: earlier requests may already be on their way.
+		let campaignId = '';
+		let record: Record<string, unknown> = {};
+		const problems: Problem[] = [];
+		const thrown = (field: string, error: unknown) =>
+			problems.push({ field, value: undefined, rule: error instanceof Error ? error.message : String(error) });
+		try {
+			campaignId = textOf(campaignIdOf(i));
+			let campaignProblems = checkedCampaigns.get(campaignId);
+			if (!campaignProblems) {
+				const c = campaignIdSchema.safeParse(campaignId);
+				checkedCampaigns.set(campaignId, (campaignProblems = c.success ? [] : problemsOf(c.error, campaignId, 'campaignId')));
+			}
+			problems.push(...campaignProblems);
+		} catch (error) {
+			thrown('Campaign ID', error);
 		}
-		const problems: Problem[] = [...campaignProblems];
-		let record: Record<string, unknown>;
+		let mapped = true;
 		try {
 			record = readRecord(i);
 		} catch (error) {
-			// n8n checks mapped values against the mapper's saved schema and throws for this item
-			// alone (e.g. "abc" for a number field): that item is rejected, the others go on.
-			record = {};
-			problems.push({ field: 'Customer Fields', value: undefined, rule: error instanceof Error ? error.message : String(error) });
+			mapped = false;
+			thrown('Customer Fields', error);
 		}
-		if (kind === 'leadGeneration' && record.lead_id === undefined) record.lead_id = randomUUID();
-		const r = schema.safeParse(record);
-		if (!r.success) problems.push(...problemsOf(r.error, record));
+		if (kind === 'leadGeneration' && record.lead_id === undefined) record.lead_id = stableLeadId(campaignId, record);
+		const r = mapped ? schema.safeParse(record) : undefined;
+		if (r && !r.success) problems.push(...problemsOf(r.error, record));
 		const id = String(record[idField] ?? '');
 		if (!problems.length) {
 			let ids = seen.get(campaignId);
@@ -235,7 +245,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			continue;
 		}
 
-		const verdicts = mapAnswer(req, statusCode, body!, callOptions);
+		const verdicts = mapBulkAnswer(req.entries.map((e) => e.id), statusCode, body!, { success: 'added', callOptions });
 		const counts: Record<string, number> = { added: 0, 'already present': 0, rejected: 0 };
 		const rejectedRecords: IDataObject[] = [];
 		req.entries.forEach((e, j) => {
@@ -274,42 +284,4 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 function readIdLoose(json: IDataObject, idField: string): unknown {
 	const v = json[idField];
 	return typeof v === 'string' || typeof v === 'number' ? v : undefined;
-}
-
-const DUPLICATE = /duplicate|already exist/i;
-
-/** The outcome of each record of one request, from the API's answer. */
-export function mapAnswer(req: Request, statusCode: number, body: BulkResults, callOptions: CallOptions): Verdict[] {
-	const message = body.message ?? `HTTP ${statusCode}`;
-	const invalid = new Map<number, string[]>();
-	for (const r of body.results?.invalidRecords ?? body.invalidRecords ?? []) invalid.set(r.index, r.errors?.length ? r.errors : ['Invalid record']);
-	const failed = new Map<string, { error?: string; reason?: string }>();
-	for (const e of body.results?.errors ?? []) if (e.id !== undefined && e.id !== null) failed.set(String(e.id), e);
-	const callErrors = new Map<string, string>();
-	const callResults = body.callResults as { errors?: Array<{ id?: unknown; error?: unknown; reason?: unknown }> } | undefined;
-	for (const e of callResults?.errors ?? []) {
-		if (e && e.id !== undefined) callErrors.set(String(e.id), String(e.error ?? e.reason ?? 'Call could not be initiated'));
-	}
-	// With no per-record answer at all, a 400 added nothing; anything else added the rest.
-	const restAdded = statusCode !== 400 || body.results !== undefined;
-
-	return req.entries.map((e, j): Verdict => {
-		const problems = invalid.get(j);
-		if (problems) return { outcome: 'rejected', message: problems.join('; '), errors: problems };
-		const f = failed.get(e.id);
-		if (f) {
-			const reason = f.reason ?? f.error ?? 'Failed to add';
-			if (DUPLICATE.test(`${f.error ?? ''} ${reason}`)) return { outcome: 'already present', message: reason };
-			return { outcome: 'rejected', message: reason, errors: [reason] };
-		}
-		if (!restAdded) return { outcome: 'rejected', message, errors: [message] };
-		const call: IDataObject = {};
-		if (callOptions.initiateCall && callResults) {
-			const err = callErrors.get(e.id);
-			call.callInitiated = err === undefined;
-			if (err !== undefined) call.callError = err;
-		}
-		if (callOptions.useWorkflow && body.workflowTriggered !== undefined) call.workflowTriggered = body.workflowTriggered;
-		return { outcome: 'added', message, extra: call };
-	});
 }

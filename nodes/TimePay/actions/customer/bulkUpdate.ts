@@ -12,6 +12,7 @@ import { asNodeError, okItem, requestFailedItems, verdictItem } from '../../../s
 import type { Problem } from '../../../shared/validation';
 import { describeProblems, problemsOf } from '../../../shared/validation';
 import { timePayClient } from '../../api';
+import { mapBulkAnswer } from '../../bulkAnswers';
 import type { UpdateRecord } from '../../schemas';
 import { bulkResultsSchema, campaignIdSchema, MAX_BULK_RECORDS, PAYMENT_STATUSES, updateRecordSchema } from '../../schemas';
 
@@ -152,7 +153,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		let failure: NodeApiError | undefined;
 		const parsed = answer.ok ? bulkResultsSchema.safeParse(answer.value.body) : undefined;
 		if (!answer.ok) failure = asNodeError(this, answer.error, req.entries[0].item) as NodeApiError;
-		else if (![200, 201, 207, 400].includes(answer.value.statusCode) || !parsed?.success || !parsed.data.results) {
+		else if (![200, 201, 207, 400].includes(answer.value.statusCode) || !parsed?.success || (!parsed.data.results && !parsed.data.invalidRecords)) {
 			failure = client!.error(answer.value, req.entries[0].item) as NodeApiError;
 		}
 		if (failure) {
@@ -162,18 +163,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			return;
 		}
 		const body = parsed!.data!;
-		const errors = new Map<string, string>();
-		for (const e of body.results?.errors ?? []) if (e.id !== undefined && e.id !== null) errors.set(String(e.id), e.reason ?? e.error ?? 'Update failed');
-		for (const e of req.entries) {
-			const reason = errors.get(e.record.id);
-			out[e.item] = verdictItem(
-				this,
-				e.item,
-				{ id: e.record.id, campaignId: req.campaignId },
-				reason === undefined ? { outcome: 'updated', message: body.message ?? '' } : { outcome: 'rejected', message: reason, errors: [reason] },
-				continueOnFail,
-			);
-		}
+		const verdicts = mapBulkAnswer(req.entries.map((e) => e.record.id), answer.ok ? answer.value.statusCode : 0, body, { success: 'updated' });
+		req.entries.forEach((e, j) => {
+			out[e.item] = verdictItem(this, e.item, { id: e.record.id, campaignId: req.campaignId }, verdicts[j], continueOnFail);
+		});
 	});
 	return out.filter((x): x is INodeExecutionData => x !== undefined);
 }
