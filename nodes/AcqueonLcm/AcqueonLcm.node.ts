@@ -94,8 +94,15 @@ export class AcqueonLcm implements INodeType {
 					if (res.statusCode === 401 || res.statusCode === 403) {
 						return { status: 'Error', message: `The gateway refused the credentials (HTTP ${res.statusCode})${said ? `: ${said}` : ''}` };
 					}
-					if (res.statusCode === 400 || res.statusCode === 422 || (res.statusCode >= 200 && res.statusCode < 300)) {
+					if (res.statusCode === 400 || res.statusCode === 422) {
 						return { status: 'OK', message: 'Connection successful: the gateway accepted the credentials' };
+					}
+					if (res.statusCode >= 200 && res.statusCode < 300) {
+						// Credentials accepted, but the gateway took an empty contact: say so rather than hide it.
+						return {
+							status: 'OK',
+							message: `The gateway accepted the credentials, but it also accepted an empty test contact${said ? ` (${said})` : ''}: check LCM for a contact without data`,
+						};
 					}
 					if (res.statusCode === 404) return { status: 'Error', message: `Nothing answers at the Gateway URL (HTTP 404)${said ? `: ${said}` : ''}` };
 					return { status: 'Error', message: `Unexpected answer from the gateway: HTTP ${res.statusCode}${said ? ` ${said}` : ''}` };

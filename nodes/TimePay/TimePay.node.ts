@@ -119,7 +119,9 @@ export class TimePay implements INodeType {
 						simple: false,
 						timeout: 15_000,
 					})) as { statusCode: number; body?: { message?: string } };
-					if (res.statusCode === 400) return { status: 'OK', message: 'Connection successful: the token was accepted' };
+					// Only the documented validation answer proves the token was accepted.
+					const validation = /validation/i.test(String(res.body?.message ?? '')) || Array.isArray((res.body as { errors?: unknown })?.errors);
+					if (res.statusCode === 400 && validation) return { status: 'OK', message: 'Connection successful: the token was accepted' };
 					if (res.statusCode === 401 || res.statusCode === 403) {
 						return { status: 'Error', message: `TimePay refused the token (HTTP ${res.statusCode}): ${res.body?.message ?? 'unauthorized'}` };
 					}

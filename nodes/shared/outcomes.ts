@@ -133,10 +133,24 @@ export async function runPerItem<P>(ctx: IExecuteFunctions, run: PerItemRun<P>):
 		}
 		if ('skipped' in r) continue;
 		const error = asNodeError(ctx, r.error, i);
-		if (!continueOnFail) throw error;
+		if (!continueOnFail) throw withAppliedItems(error, results);
 		out.push(failedItem({}, i, error));
 	}
 	return out;
+}
+
+/**
+ * Without continue-on-fail one failed request fails the node, and n8n shows no output for the
+ * items that had already been sent and accepted. The error names them, so that a re-run can
+ * leave them out (creates repeated would be duplicates).
+ */
+function withAppliedItems<E extends NodeApiError | NodeOperationError>(error: E, results: Array<{ ok: boolean }>): E {
+	const applied = results.flatMap((r, i) => (r.ok ? [i] : []));
+	if (!applied.length) return error;
+	const list = applied.length > 20 ? `${applied.slice(0, 20).join(', ')} and ${applied.length - 20} more` : applied.join(', ');
+	const note = `Already sent and accepted in this run: item${applied.length === 1 ? '' : 's'} ${list}. Running again sends them again; to keep going past failures, set On Error to "Continue (using error output)".`;
+	error.description = error.description ? `${error.description} ${note}` : note;
+	return error;
 }
 
 export interface Verdict {

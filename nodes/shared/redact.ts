@@ -2,7 +2,10 @@
  * Secrets never leave the node: every message, description and response body that goes into
  * an output item, an error or a log passes through here first.
  */
-const AUTH_VALUE = /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/=:]+/gi;
+// A scheme followed by something token-like (12+ characters, or 8+ with a digit or symbol): a
+// token is scrubbed, while "Basic plan" or "Bearer of bad news" stays readable. Known secrets
+// are scrubbed by value whatever their shape.
+const AUTH_VALUE = /\b(Bearer|Basic)\s+(?:(?=[A-Za-z0-9\-._~+/=:]*[0-9\-._~+/=:])[A-Za-z0-9\-._~+/=:]{8,}|[A-Za-z0-9\-._~+/=:]{12,})/gi;
 const AUTH_FIELD = /("?(?:authorization|x-api-key|api[_-]?key|token|password)"?\s*[:=]\s*"?)(?!(?:Bearer|Basic)\s)[^",\s}]+/gi;
 
 export function redactText(text: string, secrets: readonly string[] = []): string {

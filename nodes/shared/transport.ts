@@ -15,10 +15,12 @@ export interface RetryPolicy {
 	maxAttempts: number;
 	/** First backoff delay; doubles each attempt, with jitter. */
 	baseDelayMs: number;
-	/** No single wait is longer than this (a longer Retry-After ends the retries). */
+	/** Backoff delays grow up to this. */
 	maxDelayMs: number;
-	/** The waits of one request add up to at most this. */
-	maxTotalWaitMs: number;
+	/** The longest Retry-After honoured; a server asking for more ends the retries. */
+	maxRetryAfterMs: number;
+	/** No retry starts later than this after the first attempt began (attempts and waits together). */
+	maxElapsedMs: number;
 	/**
 	 * Whether repeating the request can never create a duplicate (TimePay: records keyed by
 	 * loan_id/lead_id). If false, only failures that prove the request was not applied are
@@ -31,7 +33,8 @@ export const DEFAULT_RETRY: RetryPolicy = {
 	maxAttempts: 4,
 	baseDelayMs: 500,
 	maxDelayMs: 30_000,
-	maxTotalWaitMs: 60_000,
+	maxRetryAfterMs: 120_000,
+	maxElapsedMs: 300_000,
 	idempotent: false,
 };
 
@@ -149,7 +152,7 @@ export function resolveBaseUrl(ctx: IExecuteFunctions, service: string, raw: unk
  */
 export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise<ApiResponse> {
 	const { retry } = call;
-	let waited = 0;
+	const started = Date.now();
 	for (let attempt = 1; ; attempt++) {
 		const options: IHttpRequestOptions = {
 			method: call.method,
@@ -178,10 +181,12 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 		}
 
 		let delay: number | undefined;
+		let limit = retry.maxDelayMs;
 		if (response) {
 			const after = retryAfterMs(response.headers);
 			if (!retryableStatus(response.statusCode, retry, after)) return response;
 			delay = after ?? backoffMs(retry, attempt);
+			if (after !== undefined) limit = retry.maxRetryAfterMs;
 		} else if (failure) {
 			const safe = retry.idempotent || NOT_SENT_CODES.has(failure.code);
 			if (safe) delay = backoffMs(retry, attempt);
@@ -189,13 +194,12 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 		const canRetry =
 			delay !== undefined &&
 			attempt < retry.maxAttempts &&
-			delay <= retry.maxDelayMs &&
-			waited + delay <= retry.maxTotalWaitMs;
+			delay <= limit &&
+			Date.now() - started + delay <= retry.maxElapsedMs;
 		if (!canRetry) {
 			if (response) return response;
 			throw connectionError(ctx, call, failure!.code, attempt);
 		}
-		waited += delay!;
 		await sleep(delay!);
 	}
 }
@@ -246,6 +250,7 @@ function safeHost(url: string): string {
 function sanitizeError(ctx: IExecuteFunctions, error: unknown, call: ApiCall): Error {
 	if (error instanceof NodeOperationError && !(error instanceof NodeApiError)) {
 		error.message = redactText(error.message, call.secrets);
+		if (error.description) error.description = redactText(error.description, call.secrets);
 		return error;
 	}
 	const message = error instanceof Error ? error.message : String(error);

@@ -58,6 +58,7 @@ describe('redaction', () => {
 	test('removes secrets and auth header values from text and nested values', () => {
 		expect(redactText('failed with Authorization: Bearer abc.def-123 for tok_SECRET_1', ['tok_SECRET_1'])).toBe('failed with Authorization: Bearer *** for ***');
 		expect(redactText('Basic dXNlcjpwYXNz rejected')).toBe('Basic *** rejected');
+		expect(redactText('Upgrade from the Basic plan')).toBe('Upgrade from the Basic plan');
 		expect(redactValue({ headers: { Authorization: 'Bearer x' }, nested: ['key=tok_SECRET_1'], token: 'abc' }, ['tok_SECRET_1'])).toEqual({
 			headers: { Authorization: '***' },
 			nested: ['key=***'],

@@ -132,6 +132,12 @@ describe('TimePay Customer → Add', () => {
 		expect(requests()).toHaveLength(1);
 	});
 
+	test('without continue-on-fail, the error names the items already sent and accepted', async () => {
+		const res = await add([debtRecord(1), debtRecord(2), debtRecord(3)], { campaignId: '={{ $json.loan_id === "LOAN-000003" ? "camp_missing" : "camp_debt_demo" }}', options: { concurrency: 1 } });
+		expect(res.error?.message).toBe('TimePay answered 404: Campaign not found');
+		expect(res.error?.description).toContain('Already sent and accepted in this run: items 0, 1.');
+	});
+
 	test('continueOnFail: an API failure becomes that item\'s output, with pairedItem', async () => {
 		const res = await add([debtRecord(1), debtRecord(2)], { campaignId: '={{ $json.loan_id === "LOAN-000002" ? "camp_missing" : "camp_debt_demo" }}' }, { continueOnFail: true });
 		expect(res.error).toBeUndefined();

@@ -23,9 +23,13 @@ describe('TimePay Call → Initiate', () => {
 			next: [{ type: 'timePay', name: 'Call', parameters: initiate }],
 		});
 		expect(res.error).toBeUndefined();
-		const [call] = res.byNode.Call[0];
+		const [call, skipped] = res.byNode.Call[0];
 		expect(call.json).toMatchObject({ campaignId: 'camp_debt_demo', outcome: 'initiated', message: 'Calls initiated for 2 customers', customersSelected: 2, initiated: 2, ids: 2 });
 		expect(call.pairedItem).toEqual([{ item: 0 }, { item: 2 }]);
+		// The rejected record is not called, and still has an item of its own.
+		expect(skipped.json).toEqual({ id: 'LOAN-000002', outcome: 'skipped', message: 'Not called: the record was rejected upstream' });
+		expect(skipped.pairedItem).toEqual({ item: 1 });
+		expect(res.byNode.Call[0]).toHaveLength(2);
 		expect(campaign().calls).toEqual(['LOAN-000001', 'LOAN-000003']);
 		const sent = sb.current.state().requests.filter((r: { path: string }) => r.path.includes('/initiate/'));
 		expect(sent).toHaveLength(1);

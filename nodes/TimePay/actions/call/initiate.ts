@@ -232,13 +232,19 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const skipRejected = this.getNodeParameter('skipRejected', 0, true) as boolean;
 	const ids: string[] = [];
 	const used: number[] = [];
+	// Input items left out of the request still get an item each, saying why.
+	const skipped: INodeExecutionData[] = [];
 	items.forEach((item, i) => {
-		if (skipRejected && item.json.outcome === 'rejected') return;
 		const v = item.json[idField];
-		if (typeof v === 'string' && v.trim()) ids.push(v.trim());
-		else if (typeof v === 'number') ids.push(String(v));
-		else return;
-		used.push(i);
+		const id = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
+		if (skipRejected && (item.json.outcome === 'rejected' || (item.json.details as IDataObject | undefined)?.outcome === 'rejected')) {
+			skipped.push(okItem({ id: id || null, outcome: 'skipped', message: 'Not called: the record was rejected upstream' }, i));
+		} else if (!id) {
+			skipped.push(okItem({ id: null, outcome: 'skipped', message: `Not called: no customer ID in field "${idField}"` }, i));
+		} else {
+			ids.push(id);
+			used.push(i);
+		}
 	});
 	const all = items.map((_, i) => i);
 	if (ids.length === 0) {
@@ -258,7 +264,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	try {
 		if (!p.ok) throw validationError(this, 0, p.problems);
-		return [okItem({ ...(await send(p.value, 0)), ids: ids.length }, used.length ? used : all)];
+		return [okItem({ ...(await send(p.value, 0)), ids: ids.length }, used), ...skipped];
 	} catch (error) {
 		const e = asNodeError(this, error, 0);
 		if (!this.continueOnFail()) throw e;
