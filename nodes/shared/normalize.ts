@@ -43,12 +43,20 @@ export function toIsoDateLoose(v: unknown): unknown {
 	return v;
 }
 
-/** Whether a YYYY-MM-DD string names a real day (no 2025-02-30). */
+const realDates = new Map<string, boolean>();
+
+/** Whether a YYYY-MM-DD string names a real day (no 2025-02-30). Remembered: bulk records share few dates. */
 export function isRealDate(s: string): boolean {
+	const known = realDates.get(s);
+	if (known !== undefined) return known;
 	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-	if (!m) return false;
-	const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-	return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+	let real = false;
+	if (m) {
+		const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+		real = d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+	}
+	if (realDates.size < 50_000) realDates.set(s, real);
+	return real;
 }
 
 /** Empty strings and nulls from sheets mean "not given". */

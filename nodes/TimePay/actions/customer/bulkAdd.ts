@@ -126,8 +126,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		let campaignId = '';
 		let record: Record<string, unknown> = {};
 		const problems: Problem[] = [];
-		const thrown = (field: string, error: unknown) =>
-			problems.push({ field, value: undefined, rule: error instanceof Error ? error.message : String(error) });
 		try {
 			campaignId = textOf(campaignIdOf(i));
 			let campaignProblems = checkedCampaigns.get(campaignId);
@@ -135,16 +133,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				const c = campaignIdSchema.safeParse(campaignId);
 				checkedCampaigns.set(campaignId, (campaignProblems = c.success ? [] : problemsOf(c.error, campaignId, 'campaignId')));
 			}
-			problems.push(...campaignProblems);
+			if (campaignProblems.length) problems.push(...campaignProblems);
 		} catch (error) {
-			thrown('Campaign ID', error);
+			problems.push(thrownProblem('Campaign ID', error));
 		}
 		let mapped = true;
 		try {
 			record = readRecord(i);
 		} catch (error) {
 			mapped = false;
-			thrown('Customer Fields', error);
+			problems.push(thrownProblem('Customer Fields', error));
 		}
 		if (kind === 'leadGeneration' && record.lead_id === undefined) record.lead_id = stableLeadId(campaignId, record);
 		const r = mapped ? schema.safeParse(record) : undefined;
@@ -284,4 +282,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 function readIdLoose(json: IDataObject, idField: string): unknown {
 	const v = json[idField];
 	return typeof v === 'string' || typeof v === 'number' ? v : undefined;
+}
+
+function thrownProblem(field: string, error: unknown): Problem {
+	return { field, value: undefined, rule: error instanceof Error ? error.message : String(error) };
 }
