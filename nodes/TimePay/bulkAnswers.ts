@@ -32,6 +32,10 @@ export function mapBulkAnswer(ids: readonly string[], statusCode: number, body: 
 	// "400 — All records failed": a record the answer does not list was not applied either.
 	const restApplied = statusCode !== 400;
 	const { callOptions } = opts;
+	const notApplied: Verdict = { outcome: 'rejected', message, errors: [message] };
+	const withCalls = Boolean((callOptions?.initiateCall && callResults) || (callOptions?.useWorkflow && body.workflowTriggered !== undefined));
+	// Most records of a request share one verdict: one object for them all, not one each.
+	const applied: Verdict = { outcome: opts.success, message };
 
 	return ids.map((id, j): Verdict => {
 		const problems = invalid.get(j);
@@ -42,7 +46,8 @@ export function mapBulkAnswer(ids: readonly string[], statusCode: number, body: 
 			if (opts.success === 'added' && DUPLICATE.test(`${f.error ?? ''} ${reason}`)) return { outcome: 'already present', message: reason };
 			return { outcome: 'rejected', message: reason, errors: [reason] };
 		}
-		if (!restApplied) return { outcome: 'rejected', message, errors: [message] };
+		if (!restApplied) return notApplied;
+		if (!withCalls) return applied;
 		const extra: IDataObject = {};
 		if (callOptions?.initiateCall && callResults) {
 			const err = callErrors.get(id);

@@ -8,12 +8,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { Settled } from '../../../shared/batching';
 import { taskQueue, yieldToEventLoop } from '../../../shared/batching';
 import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
-import type { Verdict } from '../../../shared/outcomes';
 import { asNodeError, failedItem, okItem, requestFailedItems, verdictItem } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
 import { describeProblems, problemsOf } from '../../../shared/validation';
+import type { TimePayClient } from '../../api';
 import { timePayClient } from '../../api';
 import type { ApiResponse } from '../../../shared/transport';
 import type { BulkResults, CallOptions } from '../../schemas';
@@ -94,14 +95,28 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// soon as it is complete, with at most `concurrency` in flight.
 	const client = options.validateOnly ? undefined : await timePayClient(this, options, true);
 	const requests: Request[] = [];
+	// Each answer is mapped to its items as soon as it arrives, while other requests are in flight.
+	const out: INodeExecutionData[] = new Array(items.length);
+	const requestSummaries: INodeExecutionData[] = [];
+	let stopWith: { k: number; error: NodeApiError | NodeOperationError } | undefined;
+	const settle = (k: number, answer: Settled<ApiResponse>) => {
+		const failure = settleRequest(this, k, requests[k], answer, { client: client!, continueOnFail, summary, callOptions, out, requestSummaries });
+		if (failure && (!stopWith || k < stopWith.k)) stopWith = { k, error: failure };
+		return failure;
+	};
 	const queue = taskQueue<Request, ApiResponse>(
 		options.concurrency,
-		async (req) =>
-			await client!.request('POST', '/customers/add/bulk', {
+		async (req, k) => {
+			const res = await client!.request('POST', '/customers/add/bulk', {
 				campaignId: req.campaignId,
 				records: req.entries.map((e) => e.record) as IDataObject[],
 				...callOptions,
-			}),
+			});
+			// A request-level failure (e.g. 404) stops new requests, as a connection failure does.
+			const failure = settle(k, { ok: true, value: res });
+			if (failure) throw failure;
+			return res;
+		},
 		!continueOnFail,
 	);
 	const dispatch = (campaignId: string, entries: Entry[]) => {
@@ -185,19 +200,24 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		});
 	}
 
-	// 2. Wait for every request.
+	// 2. Wait for every request; answers that are errors are settled here.
 	const answers = await queue.done();
+	answers.forEach((answer, k) => {
+		if (!answer.ok && !('skipped' in answer) && stopWith?.k !== k) settle(k, answer);
+	});
+	if (stopWith) throw stopWith.error;
 
-	// 3. Map every answer back to its items.
-	const out: INodeExecutionData[] = new Array(items.length);
+	// 3. The records that never left.
 	const summaries: INodeExecutionData[] = [];
-	const emit = (i: number, json: IDataObject, verdict: Verdict) => {
-		out[i] = verdictItem(this, i, json, verdict, continueOnFail);
-	};
-
 	for (const [i, problems] of rejectedLocally) {
 		const message = describeProblems(i, problems);
-		emit(i, { id: String(readIdLoose(items[i].json, idField) ?? ''), campaignId: '' }, { outcome: 'rejected', message: `${message} (not sent)`, errors: problems.map((p) => describeProblems(i, [p])) });
+		out[i] = verdictItem(
+			this,
+			i,
+			{ id: String(readIdLoose(items[i].json, idField) ?? ''), campaignId: '' },
+			{ outcome: 'rejected', message: `${message} (not sent)`, errors: problems.map((p) => describeProblems(i, [p])) },
+			continueOnFail,
+		);
 	}
 	if (summary && rejectedLocally.size) {
 		const idx = [...rejectedLocally.keys()];
@@ -215,66 +235,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			),
 		);
 	}
-
-	for (let k = 0; k < requests.length; k++) {
-		const req = requests[k];
-		const answer = answers[k];
-		let failure: NodeApiError | NodeOperationError | undefined;
-		let body: BulkResults | undefined;
-		let statusCode = 0;
-		if (answer.ok) {
-			statusCode = answer.value.statusCode;
-			const parsed = bulkResultsSchema.safeParse(answer.value.body);
-			const perRecord = parsed.success && (parsed.data.results !== undefined || parsed.data.invalidRecords !== undefined);
-			if ([200, 201, 207, 400].includes(statusCode) && perRecord) body = parsed.data;
-			else failure = client!.error(answer.value, req.entries[0].item) as NodeApiError;
-		} else if (!('skipped' in answer)) {
-			failure = asNodeError(this, answer.error, req.entries[0].item);
-		} else {
-			continue; // not started because an earlier request failed; the node fails with that one
-		}
-		if (failure) {
-			if (!continueOnFail) throw failure;
-			const failed = requestFailedItems(req.entries.map((e) => ({ item: e.item, json: { id: e.id, campaignId: req.campaignId, request: k + 1 } })), failure);
-			req.entries.forEach((e, j) => (out[e.item] = failed[j]));
-			if (summary) {
-				summaries.push(failedItem({ request: k + 1, campaignId: req.campaignId, records: req.entries.length, message: failure.message }, req.entries.map((e) => e.item), failure));
-			}
-			continue;
-		}
-
-		const verdicts = mapBulkAnswer(req.entries.map((e) => e.id), statusCode, body!, { success: 'added', callOptions });
-		const counts: Record<string, number> = { added: 0, 'already present': 0, rejected: 0 };
-		const rejectedRecords: IDataObject[] = [];
-		req.entries.forEach((e, j) => {
-			const v = verdicts[j];
-			counts[v.outcome]++;
-			if (v.outcome === 'rejected') rejectedRecords.push({ item: e.item, id: e.id, errors: v.errors ?? [v.message] });
-			if (!summary) emit(e.item, { id: e.id, campaignId: req.campaignId }, v);
-		});
-		if (summary) {
-			summaries.push(
-				okItem(
-					{
-						request: k + 1,
-						campaignId: req.campaignId,
-						statusCode,
-						success: body!.success ?? statusCode === 201,
-						message: body!.message ?? '',
-						records: req.entries.length,
-						added: counts.added,
-						alreadyPresent: counts['already present'],
-						rejected: counts.rejected,
-						rejectedRecords,
-						results: (body!.results ?? null) as IDataObject | null,
-						...(body!.callResults ? { callResults: body!.callResults as IDataObject } : {}),
-						...(body!.workflowTriggered !== undefined ? { workflowTriggered: body!.workflowTriggered } : {}),
-					},
-					req.entries.map((e) => e.item),
-				),
-			);
-		}
-	}
+	if (summary) summaries.push(...requestSummaries.filter((x) => x !== undefined));
 	if (summary) return summaries;
 	return out.filter((x): x is INodeExecutionData => x !== undefined);
 }
@@ -286,4 +247,80 @@ function readIdLoose(json: IDataObject, idField: string): unknown {
 
 function thrownProblem(field: string, error: unknown): Problem {
 	return { field, value: undefined, rule: error instanceof Error ? error.message : String(error) };
+}
+
+interface SettleContext {
+	client: TimePayClient;
+	continueOnFail: boolean;
+	summary: boolean;
+	callOptions: CallOptions;
+	out: INodeExecutionData[];
+	requestSummaries: INodeExecutionData[];
+}
+
+/**
+ * One request's answer as output items (or its summary). Returns the error that must fail the
+ * node (a request-level failure without continue-on-fail); never throws.
+ */
+function settleRequest(
+	ctx: IExecuteFunctions,
+	k: number,
+	req: Request,
+	answer: Settled<ApiResponse>,
+	c: SettleContext,
+): NodeApiError | NodeOperationError | undefined {
+	let failure: NodeApiError | NodeOperationError | undefined;
+	let body: BulkResults | undefined;
+	let statusCode = 0;
+	if (answer.ok) {
+		statusCode = answer.value.statusCode;
+		const parsed = bulkResultsSchema.safeParse(answer.value.body);
+		const perRecord = parsed.success && (parsed.data.results !== undefined || parsed.data.invalidRecords !== undefined);
+		if ([200, 201, 207, 400].includes(statusCode) && perRecord) body = parsed.data;
+		else failure = c.client.error(answer.value, req.entries[0].item) as NodeApiError;
+	} else if ('error' in answer) {
+		failure = asNodeError(ctx, answer.error, req.entries[0].item);
+	} else {
+		return undefined;
+	}
+	if (failure) {
+		if (!c.continueOnFail) return failure;
+		const failed = requestFailedItems(req.entries.map((e) => ({ item: e.item, json: { id: e.id, campaignId: req.campaignId, request: k + 1 } })), failure);
+		req.entries.forEach((e, j) => (c.out[e.item] = failed[j]));
+		if (c.summary) {
+			c.requestSummaries[k] = failedItem({ request: k + 1, campaignId: req.campaignId, records: req.entries.length, message: failure.message }, req.entries.map((e) => e.item), failure);
+		}
+		return undefined;
+	}
+
+	const verdicts = mapBulkAnswer(req.entries.map((e) => e.id), statusCode, body!, { success: 'added', callOptions: c.callOptions });
+	const counts: Record<string, number> = { added: 0, 'already present': 0, rejected: 0 };
+	const rejectedRecords: IDataObject[] = [];
+	req.entries.forEach((e, j) => {
+		const v = verdicts[j];
+		counts[v.outcome]++;
+		if (v.outcome === 'rejected') rejectedRecords.push({ item: e.item, id: e.id, errors: v.errors ?? [v.message] });
+		if (!c.summary) c.out[e.item] = verdictItem(ctx, e.item, { id: e.id, campaignId: req.campaignId }, v, c.continueOnFail);
+	});
+	if (c.summary) {
+		c.requestSummaries[k] = okItem(
+			{
+				request: k + 1,
+				campaignId: req.campaignId,
+				statusCode,
+				success: body!.success ?? statusCode === 201,
+				message: body!.message ?? '',
+				records: req.entries.length,
+				added: counts.added,
+				alreadyPresent: counts['already present'],
+				rejected: counts.rejected,
+				rejectedRecords,
+				results: (body!.results ?? null) as IDataObject | null,
+				...(body!.callResults ? { callResults: body!.callResults as IDataObject } : {}),
+				...(body!.workflowTriggered !== undefined ? { workflowTriggered: body!.workflowTriggered } : {}),
+			},
+			req.entries.map((e) => e.item),
+		);
+	}
+	return undefined;
 }
