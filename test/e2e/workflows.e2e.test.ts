@@ -24,6 +24,34 @@ beforeEach(async () => {
 
 const list = examples();
 
+/**
+ * What each example's sample data is built to give, node by node: per item, this node's outcome
+ * (on the error output, `details.outcome`). The TimePay example carries two bad records on purpose:
+ * one the API refuses (phone), one the node refuses before sending (current_emi > loan_period).
+ */
+const EXPECTED: Record<string, Record<string, { main: string[]; error?: string[] }>> = {
+	'acqueon-create-contact.json': { 'Acqueon LCM: Create Contact': { main: ['created', 'created', 'created'], error: [] } },
+	'cross-system.json': {
+		'Cuoral: Create Customer': { main: ['created', 'created', 'created'] },
+		'Kapture CRM: Add Customer': { main: ['added', 'added', 'added'] },
+		'TimePay: Bulk Add': { main: ['added', 'added'], error: ['rejected'] },
+		'TimePay: Initiate Calls': { main: ['initiated'] },
+		'Acqueon LCM: Create Contact': { main: ['created', 'created'] },
+	},
+	'cuoral-create-customer.json': { 'Cuoral: Create Customer': { main: ['created', 'created'] } },
+	'cuoral-kapture-timepay.json': {
+		'Cuoral: Create Customer': { main: ['created', 'created'] },
+		'Kapture CRM: Add Customer': { main: ['added', 'added'] },
+		'TimePay: Add Customer': { main: ['added', 'added'] },
+	},
+	'kapture-add-customer.json': { 'Kapture CRM: Add Customer': { main: ['added', 'added', 'added'], error: [] } },
+	'timepay-bulk-add-and-call.json': {
+		'TimePay: Bulk Add': { main: ['added', 'added', 'rejected', 'rejected'] },
+		'TimePay: Initiate Calls': { main: ['initiated', 'skipped', 'skipped'] },
+	},
+};
+const outcomeOf = (j: Json) => String(j.details?.outcome ?? j.outcome ?? (j.error ? 'error' : 'ok'));
+
 describe('example workflows', () => {
 	if (list.length === 0) test.todo('examples/*.json');
 
@@ -39,6 +67,13 @@ describe('example workflows', () => {
 			expect(runs.length).toBeGreaterThan(0);
 			const items = runs.flatMap((run) => ((run.data?.main ?? []) as (Json[] | null)[]).flatMap((o) => o ?? []));
 			expect(items.length).toBeGreaterThan(0);
+		}
+		// Every item of every node of the package ends as the sample data is built to end.
+		const expected = EXPECTED[file];
+		expect(expected).toBeDefined();
+		for (const [name, want] of Object.entries(expected)) {
+			expect([name, (n8n.nodeOutput(r.data, name, 0) ?? []).map(outcomeOf)]).toEqual([name, want.main]);
+			if (want.error) expect([name, (n8n.nodeOutput(r.data, name, 1) ?? []).map(outcomeOf)]).toEqual([name, want.error]);
 		}
 		// The sandbox received the calls.
 		const vendorCalls = Object.entries(state.requestCounts as Record<string, number>).filter(([k]) => !k.includes('__sandbox'));
