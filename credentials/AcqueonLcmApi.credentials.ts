@@ -16,7 +16,7 @@ export class AcqueonLcmApi implements ICredentialType {
 
 	displayName = 'Acqueon LCM API';
 
-	icon: Icon = 'file:../icons/acqueon.svg';
+	icon: Icon = { light: 'file:../icons/acqueon.svg', dark: 'file:../icons/acqueon.dark.svg' };
 
 	documentationUrl = 'https://acqueon.document360.io';
 

@@ -5,7 +5,7 @@ export class CuoralApi implements ICredentialType {
 
 	displayName = 'Cuoral API';
 
-	icon: Icon = 'file:../icons/cuoral.svg';
+	icon: Icon = { light: 'file:../icons/cuoral.svg', dark: 'file:../icons/cuoral.dark.svg' };
 
 	documentationUrl = 'https://docs.cuoral.com';
 

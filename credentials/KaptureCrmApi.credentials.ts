@@ -5,7 +5,7 @@ export class KaptureCrmApi implements ICredentialType {
 
 	displayName = 'Kapture CRM API';
 
-	icon: Icon = 'file:../icons/kapture.svg';
+	icon: Icon = { light: 'file:../icons/kapture.svg', dark: 'file:../icons/kapture.dark.svg' };
 
 	documentationUrl = 'https://developer.kapturecrm.com';
 

@@ -5,7 +5,7 @@ export class TimePayApi implements ICredentialType {
 
 	displayName = 'TimePay API';
 
-	icon: Icon = 'file:../icons/timepay.svg';
+	icon: Icon = { light: 'file:../icons/timepay.svg', dark: 'file:../icons/timepay.dark.svg' };
 
 	documentationUrl = 'https://agents.docs.timepay.ai';
 

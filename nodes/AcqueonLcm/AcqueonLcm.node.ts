@@ -20,7 +20,7 @@ export class AcqueonLcm implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Acqueon LCM',
 		name: 'acqueonLcm',
-		icon: 'file:../../icons/acqueon.svg',
+		icon: { light: 'file:../../icons/acqueon.svg', dark: 'file:../../icons/acqueon.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -18,7 +18,7 @@ export class Cuoral implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Cuoral',
 		name: 'cuoral',
-		icon: 'file:../../icons/cuoral.svg',
+		icon: { light: 'file:../../icons/cuoral.svg', dark: 'file:../../icons/cuoral.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

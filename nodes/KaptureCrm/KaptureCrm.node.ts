@@ -21,7 +21,7 @@ export class KaptureCrm implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Kapture CRM',
 		name: 'kaptureCrm',
-		icon: 'file:../../icons/kapture.svg',
+		icon: { light: 'file:../../icons/kapture.svg', dark: 'file:../../icons/kapture.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

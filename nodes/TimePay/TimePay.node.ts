@@ -21,7 +21,7 @@ export class TimePay implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TimePay',
 		name: 'timePay',
-		icon: 'file:../../icons/timepay.svg',
+		icon: { light: 'file:../../icons/timepay.svg', dark: 'file:../../icons/timepay.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
