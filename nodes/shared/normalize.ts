@@ -50,12 +50,11 @@ export function isRealDate(s: string): boolean {
 	const known = realDates.get(s);
 	if (known !== undefined) return known;
 	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-	let real = false;
-	if (m) {
-		const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-		real = d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-	}
-	if (realDates.size < 50_000) realDates.set(s, real);
+	if (!m) return false; // only YYYY-MM-DD strings are remembered
+	const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+	const real = d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+	if (realDates.size >= 20_000) realDates.clear();
+	realDates.set(s, real);
 	return real;
 }
 

@@ -174,7 +174,7 @@ export function verdictItem(
 ): INodeExecutionData {
 	json.outcome = verdict.outcome;
 	json.message = verdict.message;
-	if (verdict.errors) json.errors = verdict.errors;
+	if (verdict.errors) json.errors = [...verdict.errors]; // verdicts may be shared by many records
 	if (verdict.extra) Object.assign(json, verdict.extra);
 	if (verdict.outcome !== 'rejected' || !continueOnFail) return okItem(json, itemIndex);
 	const prefix = `Item ${itemIndex}: `;

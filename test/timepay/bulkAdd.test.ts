@@ -46,6 +46,13 @@ describe('TimePay Customer → Bulk Add', () => {
 		]);
 	});
 
+	test('records of a 400 that lists nobody each get their own errors array', async () => {
+		sb.current.setFaults({ faults: [{ type: '400', path: '/timepay', body: { success: false, message: 'All records failed', results: { total: 3, successful: 0, errors: [] } } }] });
+		const out = (await bulk([debtRecord(1), debtRecord(2), debtRecord(3)])).outputs[0];
+		expect(out.map((o) => [o.json.outcome, o.json.errors])).toEqual(Array(3).fill(['rejected', ['All records failed']]));
+		expect(out[0].json.errors).not.toBe(out[1].json.errors);
+	});
+
 	test('locally invalid records are never sent and name item, field, value and rule; the good ones still go', async () => {
 		const res = await bulk([debtRecord(1), debtRecord(2, { loan_amount: '12,000', emi_due_date: '2025-02-30' }), debtRecord(3), debtRecord(3)]);
 		expect(res.error).toBeUndefined();

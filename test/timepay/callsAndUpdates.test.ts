@@ -80,6 +80,25 @@ describe('TimePay Call → Initiate', () => {
 		expect(campaign().calls).toEqual(['LOAN-000000']);
 	});
 
+	test('one request for all: when it fails under continue-on-fail, skipped items keep their own outcome', async () => {
+		await seed(2);
+		sb.current.setFaults({ faults: [{ type: '500', path: '/timepay/api/v1/initiate', body: { success: false, message: 'All calls failed to initiate' } }] });
+		const res = await run(initiate, [{ id: 'LOAN-000001' }, { id: 'LOAN-000000', outcome: 'rejected' }, {}], { onError: 'continueErrorOutput' });
+		const [ok, errors] = res.outputs;
+		expect(ok.map((o) => [o.pairedItem, o.json.outcome, o.json.message])).toEqual([
+			[{ item: 1 }, 'skipped', 'Not called: the record was rejected upstream'],
+			[{ item: 2 }, 'skipped', 'Not called: no customer ID in field "id"'],
+		]);
+		expect(errors.map((o) => [o.pairedItem, o.json.error])).toEqual([[[{ item: 0 }], 'TimePay answered 500: All calls failed to initiate']]);
+	});
+
+	test('one request for all: every record rejected upstream means nothing to call, not an error', async () => {
+		const res = await run(initiate, [{ id: 'LOAN-1', outcome: 'rejected' }, { id: 'LOAN-2', outcome: 'rejected' }]);
+		expect(res.error).toBeUndefined();
+		expect(res.outputs[0].map((o) => o.json.outcome)).toEqual(['skipped', 'skipped']);
+		expect(sb.current.state().requests).toHaveLength(0);
+	});
+
 	test('no ids in the chosen field: a clear error and nothing sent', async () => {
 		const res = await run({ ...initiate, idField: 'loanRef' }, [{ id: 'LOAN-1' }]);
 		expect(res.error?.message).toBe('No customer IDs found in field "loanRef" of the 1 input item(s)');

@@ -234,10 +234,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const used: number[] = [];
 	// Input items left out of the request still get an item each, saying why.
 	const skipped: INodeExecutionData[] = [];
+	let rejectedUpstream = 0;
 	items.forEach((item, i) => {
 		const v = item.json[idField];
 		const id = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
 		if (skipRejected && (item.json.outcome === 'rejected' || (item.json.details as IDataObject | undefined)?.outcome === 'rejected')) {
+			rejectedUpstream++;
 			skipped.push(okItem({ id: id || null, outcome: 'skipped', message: 'Not called: the record was rejected upstream' }, i));
 		} else if (!id) {
 			skipped.push(okItem({ id: null, outcome: 'skipped', message: `Not called: no customer ID in field "${idField}"` }, i));
@@ -247,6 +249,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 	});
 	const all = items.map((_, i) => i);
+	// Every record was rejected upstream: nothing to call, and each item already says why.
+	if (ids.length === 0 && rejectedUpstream > 0) return skipped;
 	if (ids.length === 0) {
 		const error = new NodeOperationError(this.getNode(), `No customer IDs found in field "${idField}" of the ${items.length} input item(s)`, {
 			itemIndex: 0,
@@ -260,7 +264,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	const p = prepare(this, 0, ids);
 	if (options.validateOnly) {
-		return [okItem(p.ok ? { outcome: 'valid', wouldSend: { campaignId: p.value.campaignId, ...p.value.body } } : { outcome: 'invalid', problems: p.problems.map((x) => `${x.field}: ${x.rule}`), wouldSend: p.preview }, all)];
+		return [
+			okItem(
+				p.ok
+					? { outcome: 'valid', wouldSend: { campaignId: p.value.campaignId, ...p.value.body } }
+					: { outcome: 'invalid', problems: p.problems.map((x) => `${x.field}: ${x.rule}`), wouldSend: p.preview },
+				used,
+			),
+			...skipped,
+		];
 	}
 	try {
 		if (!p.ok) throw validationError(this, 0, p.problems);
@@ -268,6 +280,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	} catch (error) {
 		const e = asNodeError(this, error, 0);
 		if (!this.continueOnFail()) throw e;
-		return [failedItem({ message: e.message }, all, e)];
+		return [failedItem({ message: e.message }, used, e), ...skipped];
 	}
 }

@@ -99,7 +99,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const out: INodeExecutionData[] = new Array(items.length);
 	const requestSummaries: INodeExecutionData[] = [];
 	let stopWith: { k: number; error: NodeApiError | NodeOperationError } | undefined;
+	const settled: boolean[] = [];
 	const settle = (k: number, answer: Settled<ApiResponse>) => {
+		settled[k] = true;
 		const failure = settleRequest(this, k, requests[k], answer, { client: client!, continueOnFail, summary, callOptions, out, requestSummaries });
 		if (failure && (!stopWith || k < stopWith.k)) stopWith = { k, error: failure };
 		return failure;
@@ -203,7 +205,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	// 2. Wait for every request; answers that are errors are settled here.
 	const answers = await queue.done();
 	answers.forEach((answer, k) => {
-		if (!answer.ok && !('skipped' in answer) && stopWith?.k !== k) settle(k, answer);
+		if (!answer.ok && !('skipped' in answer) && !settled[k]) settle(k, answer);
 	});
 	if (stopWith) throw stopWith.error;
 
