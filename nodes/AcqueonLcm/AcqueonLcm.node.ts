@@ -12,6 +12,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { acqueonAuthorization, acqueonSecrets } from '../../credentials/AcqueonLcmApi.credentials';
 import { redactText } from '../shared/redact';
 import { checkBaseUrl } from '../shared/url';
+import { probe } from '../shared/credentialTest';
 import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
 import { gatewayText } from './api';
@@ -71,45 +72,33 @@ export class AcqueonLcm implements INodeType {
 				const secrets = acqueonSecrets(data);
 				const gateway = checkBaseUrl(data.gatewayUrl);
 				if ('problem' in gateway) return { status: 'Error', message: `Gateway URL ${gateway.problem}` };
-				try {
-					// ICredentialTestFunctions offers only `request` (n8n-workflow 2.x has no httpRequest there).
-					// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
-					const res = (await this.helpers.request({
+				const res = await probe(
+					this,
+					{
 						method: 'POST',
 						uri: gateway.url,
-						body: {
-							channel: 'LCM',
-							topic: 'WebService',
-							subtopic: 'CreateContact',
-							source: String(data.source ?? '').trim() || 'n8n',
-							data: {},
-						},
-						json: true,
-						headers: { Authorization: acqueonAuthorization(data) },
-						resolveWithFullResponse: true,
-						simple: false,
-						timeout: 15_000,
-					})) as { statusCode: number; body?: unknown };
-					const said = redactText(gatewayText(res.body) ?? '', secrets);
-					if (res.statusCode === 401 || res.statusCode === 403) {
-						return { status: 'Error', message: `The gateway refused the credentials (HTTP ${res.statusCode})${said ? `: ${said}` : ''}` };
-					}
-					if (res.statusCode === 400 || res.statusCode === 422) {
-						return { status: 'OK', message: 'Connection successful: the gateway accepted the credentials' };
-					}
-					if (res.statusCode >= 200 && res.statusCode < 300) {
-						// Credentials accepted, but the gateway took an empty contact: say so rather than hide it.
-						return {
-							status: 'OK',
-							message: `The gateway accepted the credentials, but it also accepted an empty test contact${said ? ` (${said})` : ''}: check LCM for a contact without data`,
-						};
-					}
-					if (res.statusCode === 404) return { status: 'Error', message: `Nothing answers at the Gateway URL (HTTP 404)${said ? `: ${said}` : ''}` };
-					return { status: 'Error', message: `Unexpected answer from the gateway: HTTP ${res.statusCode}${said ? ` ${said}` : ''}` };
-				} catch (error) {
-					const message = error instanceof Error ? error.message : String(error);
-					return { status: 'Error', message: `Could not reach the gateway: ${redactText(message, secrets)}` };
+						body: { channel: 'LCM', topic: 'WebService', subtopic: 'CreateContact', source: String(data.source ?? '').trim() || 'n8n', data: {} },
+						authorization: acqueonAuthorization(data),
+					},
+					secrets,
+				);
+				if ('unreachable' in res) return { status: 'Error', message: `Could not reach the gateway: ${res.unreachable}` };
+				const said = redactText(gatewayText(res.body) ?? '', secrets);
+				if (res.statusCode === 401 || res.statusCode === 403) {
+					return { status: 'Error', message: `The gateway refused the credentials (HTTP ${res.statusCode})${said ? `: ${said}` : ''}` };
 				}
+				if (res.statusCode === 400 || res.statusCode === 422) {
+					return { status: 'OK', message: 'Connection successful: the gateway accepted the credentials' };
+				}
+				if (res.statusCode >= 200 && res.statusCode < 300) {
+					// Credentials accepted, but the gateway took an empty contact: say so rather than hide it.
+					return {
+						status: 'OK',
+						message: `The gateway accepted the credentials, but it also accepted an empty test contact${said ? ` (${said})` : ''}: check LCM for a contact without data`,
+					};
+				}
+				if (res.statusCode === 404) return { status: 'Error', message: `Nothing answers at the Gateway URL (HTTP 404)${said ? `: ${said}` : ''}` };
+				return { status: 'Error', message: `Unexpected answer from the gateway: HTTP ${res.statusCode}${said ? ` ${said}` : ''}` };
 			},
 		},
 	};

@@ -10,6 +10,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { redactText } from '../shared/redact';
+import { probe } from '../shared/credentialTest';
 import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
 import { checkCuoralBaseUrl, CUSTOMERS_PATH, describeDetail } from './api';
@@ -59,30 +60,19 @@ export class Cuoral implements INodeType {
 				const base = checkCuoralBaseUrl(data.baseUrl);
 				if ('problem' in base) return { status: 'Error', message: base.problem };
 				if (!key) return { status: 'Error', message: 'API Key is empty' };
-				try {
-					// ICredentialTestFunctions offers only `request` (n8n-workflow 2.x has no httpRequest there).
-					// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
-					const res = (await this.helpers.request({
-						method: 'GET',
-						uri: `${base.url}${CUSTOMERS_PATH}`,
-						qs: { limit: 1 },
-						json: true,
-						headers: { Authorization: `Bearer ${key}` },
-						resolveWithFullResponse: true,
-						simple: false,
-						timeout: 15_000,
-					})) as { statusCode: number; body?: unknown };
-					const detail = redactText((describeDetail(res.body) ?? []).join('; '), [key]);
-					if (res.statusCode >= 200 && res.statusCode < 300) return { status: 'OK', message: 'Connection successful: the API key was accepted' };
-					if (res.statusCode === 401 || res.statusCode === 403) {
-						return { status: 'Error', message: `Cuoral refused the API key (HTTP ${res.statusCode})${detail ? `: ${detail}` : ''}` };
-					}
-					if (res.statusCode === 404) return { status: 'Error', message: 'Cuoral answered 404: check the Base URL' };
-					return { status: 'Error', message: `Unexpected answer from Cuoral: HTTP ${res.statusCode} ${detail}`.trim() };
-				} catch (error) {
-					const message = error instanceof Error ? error.message : String(error);
-					return { status: 'Error', message: `Could not reach Cuoral: ${redactText(message, [key])}` };
+				const res = await probe(
+					this,
+					{ method: 'GET', uri: `${base.url}${CUSTOMERS_PATH}`, qs: { limit: 1 }, authorization: `Bearer ${key}` },
+					[key],
+				);
+				if ('unreachable' in res) return { status: 'Error', message: `Could not reach Cuoral: ${res.unreachable}` };
+				const detail = redactText((describeDetail(res.body) ?? []).join('; '), [key]);
+				if (res.statusCode >= 200 && res.statusCode < 300) return { status: 'OK', message: 'Connection successful: the API key was accepted' };
+				if (res.statusCode === 401 || res.statusCode === 403) {
+					return { status: 'Error', message: `Cuoral refused the API key (HTTP ${res.statusCode})${detail ? `: ${detail}` : ''}` };
 				}
+				if (res.statusCode === 404) return { status: 'Error', message: 'Cuoral answered 404: check the Base URL' };
+				return { status: 'Error', message: `Unexpected answer from Cuoral: HTTP ${res.statusCode} ${detail}`.trim() };
 			},
 		},
 	};

@@ -10,6 +10,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { redactText } from '../shared/redact';
+import { probe } from '../shared/credentialTest';
 import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
 import { ADD_UPDATE_PATH, INVALID_AUTH, kaptureBaseUrl } from './api';
@@ -74,37 +75,26 @@ export class KaptureCrm implements INodeType {
 				const base = kaptureBaseUrl(data);
 				if ('problem' in base) return { status: 'Error', message: base.problem };
 				if (!token) return { status: 'Error', message: 'API Token is empty' };
-				try {
-					// ICredentialTestFunctions offers only `request` (n8n-workflow 2.x has no httpRequest there).
-					// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
-					const res = (await this.helpers.request({
-						method: 'POST',
-						uri: `${base.url}${ADD_UPDATE_PATH}`,
-						body: { customer_info: {} },
-						json: true,
-						headers: { Authorization: `Basic ${token}` },
-						resolveWithFullResponse: true,
-						simple: false,
-						timeout: 15_000,
-					})) as { statusCode: number; body?: { status?: string; message?: string } };
-					const message = redactText(String(res.body?.message ?? ''), [token]);
-					if (res.statusCode === 200 && INVALID_AUTH.test(message)) {
-						return { status: 'Error', message: 'Kapture CRM rejected the API token (Invalid Auth Key): check the token, exactly as Kapture issued it' };
-					}
-					if (res.statusCode === 200 && MISSING_DATA.test(message)) {
-						return { status: 'OK', message: 'Connection successful: the token was accepted' };
-					}
-					if (res.statusCode === 401 || res.statusCode === 403) {
-						return { status: 'Error', message: `Kapture CRM refused the token (HTTP ${res.statusCode})${message ? `: ${message}` : ''}` };
-					}
-					if (res.statusCode === 404) {
-						return { status: 'Error', message: 'Kapture CRM answered 404: check the Subdomain (or Base URL Override)' };
-					}
-					return { status: 'Error', message: `Unexpected answer from Kapture CRM: HTTP ${res.statusCode} ${message}`.trim() };
-				} catch (error) {
-					const message = error instanceof Error ? error.message : String(error);
-					return { status: 'Error', message: `Could not reach Kapture CRM: ${redactText(message, [token])}` };
+				const res = await probe(
+					this,
+					{ method: 'POST', uri: `${base.url}${ADD_UPDATE_PATH}`, body: { customer_info: {} }, authorization: `Basic ${token}` },
+					[token],
+				);
+				if ('unreachable' in res) return { status: 'Error', message: `Could not reach Kapture CRM: ${res.unreachable}` };
+				const message = redactText(String((res.body as { message?: unknown } | undefined)?.message ?? ''), [token]);
+				if (res.statusCode === 200 && INVALID_AUTH.test(message)) {
+					return { status: 'Error', message: 'Kapture CRM rejected the API token (Invalid Auth Key): check the token, exactly as Kapture issued it' };
 				}
+				if (res.statusCode === 200 && MISSING_DATA.test(message)) {
+					return { status: 'OK', message: 'Connection successful: the token was accepted' };
+				}
+				if (res.statusCode === 401 || res.statusCode === 403) {
+					return { status: 'Error', message: `Kapture CRM refused the token (HTTP ${res.statusCode})${message ? `: ${message}` : ''}` };
+				}
+				if (res.statusCode === 404) {
+					return { status: 'Error', message: 'Kapture CRM answered 404: check the Subdomain (or Base URL Override)' };
+				}
+				return { status: 'Error', message: `Unexpected answer from Kapture CRM: HTTP ${res.statusCode} ${message}`.trim() };
 			},
 		},
 	};

@@ -11,6 +11,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { probe } from '../shared/credentialTest';
+import { redactText } from '../shared/redact';
 import { checkBaseUrl } from '../shared/url';
 import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
@@ -106,30 +108,18 @@ export class TimePay implements INodeType {
 				const data = credential.data ?? {};
 				const base = checkBaseUrl(data.baseUrl);
 				if ('problem' in base) return { status: 'Error', message: `Base URL ${base.problem}` };
-				try {
-					// ICredentialTestFunctions offers only `request` (n8n-workflow 2.x has no httpRequest there).
-					// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
-					const res = (await this.helpers.request({
-						method: 'POST',
-						uri: `${base.url}/customers/add`,
-						body: {},
-						json: true,
-						headers: { Authorization: `Bearer ${String(data.token ?? '')}` },
-						resolveWithFullResponse: true,
-						simple: false,
-						timeout: 15_000,
-					})) as { statusCode: number; body?: { message?: string } };
-					// Only the documented validation answer proves the token was accepted.
-					const validation = /validation/i.test(String(res.body?.message ?? '')) || Array.isArray((res.body as { errors?: unknown })?.errors);
-					if (res.statusCode === 400 && validation) return { status: 'OK', message: 'Connection successful: the token was accepted' };
-					if (res.statusCode === 401 || res.statusCode === 403) {
-						return { status: 'Error', message: `TimePay refused the token (HTTP ${res.statusCode}): ${res.body?.message ?? 'unauthorized'}` };
-					}
-					return { status: 'Error', message: `Unexpected answer from TimePay: HTTP ${res.statusCode} ${res.body?.message ?? ''}`.trim() };
-				} catch (error) {
-					const message = error instanceof Error ? error.message : String(error);
-					return { status: 'Error', message: `Could not reach TimePay: ${message.split(String(data.token ?? '\u0000')).join('***')}` };
+				const token = String(data.token ?? '');
+				const res = await probe(this, { method: 'POST', uri: `${base.url}/customers/add`, body: {}, authorization: `Bearer ${token}` }, [token]);
+				if ('unreachable' in res) return { status: 'Error', message: `Could not reach TimePay: ${res.unreachable}` };
+				const body = (res.body ?? {}) as { message?: unknown; errors?: unknown };
+				const said = redactText(String(body.message ?? ''), [token]);
+				// Only the documented validation answer proves the token was accepted.
+				const validation = /validation/i.test(said) || Array.isArray(body.errors);
+				if (res.statusCode === 400 && validation) return { status: 'OK', message: 'Connection successful: the token was accepted' };
+				if (res.statusCode === 401 || res.statusCode === 403) {
+					return { status: 'Error', message: `TimePay refused the token (HTTP ${res.statusCode}): ${said || 'unauthorized'}` };
 				}
+				return { status: 'Error', message: `Unexpected answer from TimePay: HTTP ${res.statusCode} ${said}`.trim() };
 			},
 		},
 	};
