@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { chunk, runPool } from '../../../shared/batching';
 import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
 import { textOf, isBlank, toIsoDateLoose, toNumberLoose, toStringLoose } from '../../../shared/normalize';
+import { perItemParameter } from '../../../shared/params';
 import { asNodeError, okItem, requestFailedItems, verdictItem } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
 import { describeProblems, problemsOf } from '../../../shared/validation';
@@ -105,9 +106,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const groups = new Map<string, Array<{ item: number; record: UpdateRecord }>>();
 	const out: INodeExecutionData[] = new Array(items.length);
 	const previews: IDataObject[] = [];
+	const campaignIdOf = perItemParameter<unknown>(this, 'campaignId', '');
 	for (let i = 0; i < items.length; i++) {
 		const problems: Problem[] = [];
-		const campaignId = textOf(this.getNodeParameter('campaignId', i, ''));
+		const campaignId = textOf(campaignIdOf(i));
 		const c = campaignIdSchema.safeParse(campaignId);
 		if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
 		const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
