@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 /** Options every operation offers; each vendor adds its own next to them. */
 export function commonOptions(defaults: { concurrency: number; timeoutSeconds: number }): INodeProperties[] {
@@ -64,4 +64,9 @@ export function readCommonOptions(
 		timeoutSeconds: int(options.timeoutSeconds, defaults.timeoutSeconds, 1, 600),
 		validateOnly: options.validateOnly === true,
 	};
+}
+
+/** The "Options" collection of an operation, shown only for it. */
+export function optionsField(show: IDisplayOptions['show'], options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, displayOptions: { show }, options };
 }

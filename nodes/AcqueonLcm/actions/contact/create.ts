@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
+import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { isBlank, toNumberLoose } from '../../../shared/normalize';
 import { runPerItem } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
@@ -263,15 +263,7 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Zip Code', name: 'zipCode', type: 'string', default: '', description: 'Zip code of the contact' },
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show },
-		options: commonOptions(DEFAULTS),
-	},
+	optionsField(show, commonOptions(DEFAULTS)),
 ];
 
 /** A parameter or input value as XML text. */

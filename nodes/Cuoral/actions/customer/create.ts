@@ -1,7 +1,7 @@
 /** Customer → Create: POST /external/v1/customers, one request per item, bounded concurrency. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
+import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { pickGiven } from '../../../shared/fieldValues';
 import { isBlank, toStringLoose } from '../../../shared/normalize';
 import { asNodeError, runPerItem } from '../../../shared/outcomes';
@@ -96,15 +96,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show },
-		options: commonOptions(DEFAULTS),
-	},
+	optionsField(show, commonOptions(DEFAULTS)),
 ];
 
 function booleanLoose(v: unknown): unknown {

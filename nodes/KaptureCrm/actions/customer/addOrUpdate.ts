@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
+import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { keyValuesToObject, pickGiven } from '../../../shared/fieldValues';
 import type { KeyValuePair } from '../../../shared/fieldValues';
 import { isBlank, toStringLoose } from '../../../shared/normalize';
@@ -268,15 +268,7 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Sub-Status', name: 'subStatus', type: 'string', default: '' },
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show },
-		options: commonOptions(DEFAULTS),
-	},
+	optionsField(show, commonOptions(DEFAULTS)),
 ];
 
 interface DateLike {

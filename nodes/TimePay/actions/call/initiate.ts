@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
+import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { asNodeError, failedItem, okItem, runPerItem, validationError } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
 import { problemsOf } from '../../../shared/validation';
@@ -135,15 +135,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show },
-		options: commonOptions(DEFAULTS),
-	},
+	optionsField(show, commonOptions(DEFAULTS)),
 ];
 
 function list(v: unknown): string[] | undefined {

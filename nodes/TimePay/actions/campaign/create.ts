@@ -1,7 +1,7 @@
 /** Campaign → Create: POST /campaigns/create, one campaign per input item. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
+import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { textOf, toIsoDateLoose } from '../../../shared/normalize';
 import { runPerItem } from '../../../shared/outcomes';
 import { problemsOf } from '../../../shared/validation';
@@ -61,7 +61,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, displayOptions: { show }, options: commonOptions(DEFAULTS) },
+	optionsField(show, commonOptions(DEFAULTS)),
 ];
 
 const csv = (v: unknown) =>

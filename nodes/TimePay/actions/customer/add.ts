@@ -1,7 +1,7 @@
 /** Customer → Add: POST /customers/add, one request per item, bounded concurrency. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
+import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { runPerItem } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
 import { problemsOf } from '../../../shared/validation';
@@ -16,15 +16,7 @@ const DEFAULTS = { concurrency: 5, timeoutSeconds: 30 };
 
 export const description: INodeProperties[] = [
 	...customerFields('add'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show: { resource: ['customer'], operation: ['add'] } },
-		options: [...commonOptions(DEFAULTS), includeOtherFieldsOption],
-	},
+	optionsField({ resource: ['customer'], operation: ['add'] }, [...commonOptions(DEFAULTS), includeOtherFieldsOption]),
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

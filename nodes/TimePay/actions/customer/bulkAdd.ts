@@ -10,7 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Settled } from '../../../shared/batching';
 import { taskQueue, yieldToEventLoop } from '../../../shared/batching';
-import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
+import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { asNodeError, failedItem, okItem, requestFailedItems, verdictItem } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
 import { describeProblems, problemsOf } from '../../../shared/validation';
@@ -18,10 +18,10 @@ import type { TimePayClient } from '../../api';
 import { timePayClient } from '../../api';
 import type { ApiResponse } from '../../../shared/transport';
 import type { BulkResults, CallOptions } from '../../schemas';
-import { bulkResultsSchema, campaignIdSchema, idFieldFor, MAX_BULK_RECORDS, recordSchemaFor } from '../../schemas';
+import { bulkResultsSchema, campaignIdSchema, idFieldFor, recordSchemaFor } from '../../schemas';
 import { stableLeadId } from '../../fields';
 import { mapBulkAnswer } from '../../bulkAnswers';
-import { customerFields, includeOtherFieldsOption, readCallOptions, readCampaignKind, recordReader } from './common';
+import { customerFields, includeOtherFieldsOption, readBatchSize, recordsPerRequestOption, readCallOptions, readCampaignKind, recordReader } from './common';
 import { textOf } from '../../../shared/normalize';
 import { perItemParameter } from '../../../shared/params';
 
@@ -29,36 +29,21 @@ const DEFAULTS = { concurrency: 2, timeoutSeconds: 120 };
 
 export const description: INodeProperties[] = [
 	...customerFields('bulkAdd'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show: { resource: ['customer'], operation: ['bulkAdd'] } },
-		options: [
-			{
-				displayName: 'Records per Request',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_BULK_RECORDS },
-				default: MAX_BULK_RECORDS,
-				description: 'Input items are sent in requests of at most this many records (TimePay accepts up to 10,000)',
-			},
-			{
-				displayName: 'Output',
-				name: 'outputMode',
-				type: 'options',
-				options: [
-					{ name: 'One Item per Record', value: 'perRecord', description: 'Each input item comes out with its own outcome' },
-					{ name: 'One Summary per Request', value: 'perRequest', description: "Each request's counts, message and rejected records" },
-				],
-				default: 'perRecord',
-			},
-			...commonOptions(DEFAULTS),
-			includeOtherFieldsOption,
-		],
-	},
+	optionsField({ resource: ['customer'], operation: ['bulkAdd'] }, [
+		recordsPerRequestOption,
+		{
+			displayName: 'Output',
+			name: 'outputMode',
+			type: 'options',
+			options: [
+				{ name: 'One Item per Record', value: 'perRecord', description: 'Each input item comes out with its own outcome' },
+				{ name: 'One Summary per Request', value: 'perRequest', description: "Each request's counts, message and rejected records" },
+			],
+			default: 'perRecord',
+		},
+		...commonOptions(DEFAULTS),
+		includeOtherFieldsOption,
+	]),
 ];
 
 interface Entry {
@@ -76,7 +61,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const continueOnFail = this.continueOnFail();
 	const raw = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const options = readCommonOptions(raw, DEFAULTS);
-	const batchSize = Math.min(MAX_BULK_RECORDS, Math.max(1, Math.floor(Number(raw.batchSize ?? MAX_BULK_RECORDS)) || MAX_BULK_RECORDS));
+	const batchSize = readBatchSize(raw);
 	const summary = raw.outputMode === 'perRequest';
 	const kind = readCampaignKind(this);
 	const idField = idFieldFor(kind);

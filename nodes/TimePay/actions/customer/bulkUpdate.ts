@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
 
 import { chunk, runPool } from '../../../shared/batching';
-import { commonOptions, readCommonOptions } from '../../../shared/descriptions';
+import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { textOf, isBlank, toIsoDateLoose, toNumberLoose, toStringLoose } from '../../../shared/normalize';
 import { perItemParameter } from '../../../shared/params';
 import { asNodeError, okItem, requestFailedItems, verdictItem } from '../../../shared/outcomes';
@@ -14,8 +14,9 @@ import type { Problem } from '../../../shared/validation';
 import { describeProblems, problemsOf } from '../../../shared/validation';
 import { timePayClient } from '../../api';
 import { mapBulkAnswer } from '../../bulkAnswers';
+import { readBatchSize, recordsPerRequestOption } from './common';
 import type { UpdateRecord } from '../../schemas';
-import { bulkResultsSchema, campaignIdSchema, MAX_BULK_RECORDS, PAYMENT_STATUSES, updateRecordSchema } from '../../schemas';
+import { bulkResultsSchema, campaignIdSchema, PAYMENT_STATUSES, updateRecordSchema } from '../../schemas';
 
 const DEFAULTS = { concurrency: 2, timeoutSeconds: 120 };
 const show = { resource: ['customer'], operation: ['bulkUpdate'] };
@@ -73,25 +74,10 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Records per Request',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_BULK_RECORDS },
-				default: MAX_BULK_RECORDS,
-				description: 'Input items are sent in requests of at most this many records (TimePay accepts up to 10,000)',
-			},
-			...commonOptions(DEFAULTS),
-		],
-	},
+	optionsField(show, [
+		recordsPerRequestOption,
+		...commonOptions(DEFAULTS),
+	]),
 ];
 
 const NUMBERS = new Set(['current_emi', 'emi_amount', 'loan_amount']);
@@ -101,7 +87,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const continueOnFail = this.continueOnFail();
 	const raw = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const options = readCommonOptions(raw, DEFAULTS);
-	const batchSize = Math.min(MAX_BULK_RECORDS, Math.max(1, Math.floor(Number(raw.batchSize ?? MAX_BULK_RECORDS)) || MAX_BULK_RECORDS));
+	const batchSize = readBatchSize(raw);
 
 	const groups = new Map<string, Array<{ item: number; record: UpdateRecord }>>();
 	const out: INodeExecutionData[] = new Array(items.length);

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { buildRecord } from '../../fields';
 import type { CampaignKind, CallOptions } from '../../schemas';
-import { callOptionsSchema } from '../../schemas';
+import { callOptionsSchema, MAX_BULK_RECORDS } from '../../schemas';
 import type { Problem } from '../../../shared/validation';
 import { problemsOf } from '../../../shared/validation';
 import { textOf } from '../../../shared/normalize';
@@ -131,4 +131,19 @@ export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): { op
 	}
 	const parsed = callOptionsSchema.safeParse(raw);
 	return parsed.success ? { options: parsed.data } : { problems: problemsOf(parsed.error, raw) };
+}
+
+/** Bulk Add and Bulk Update: how many records go in one request. */
+export const recordsPerRequestOption: INodeProperties = {
+	displayName: 'Records per Request',
+	name: 'batchSize',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_BULK_RECORDS },
+	default: MAX_BULK_RECORDS,
+	description: 'Input items are sent in requests of at most this many records (TimePay accepts up to 10,000)',
+};
+
+export function readBatchSize(options: IDataObject): number {
+	const n = Math.floor(Number(options.batchSize ?? MAX_BULK_RECORDS));
+	return Math.min(MAX_BULK_RECORDS, Math.max(1, n || MAX_BULK_RECORDS));
 }
