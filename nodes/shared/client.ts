@@ -23,7 +23,6 @@ export interface ClientSettings {
 }
 
 export interface BaseClient {
-	secrets: readonly string[];
 	/** One request to an absolute URL, retried as the options and `idempotent` allow. */
 	request(
 		method: IHttpRequestMethods,
@@ -39,7 +38,6 @@ export function baseClient(ctx: IExecuteFunctions, settings: ClientSettings): Ba
 	const { credentialType, service, secrets, options, idempotent } = settings;
 	const retry = { ...DEFAULT_RETRY, maxAttempts: options.maxAttempts, idempotent };
 	return {
-		secrets,
 		request: async (method, url, body, itemIndex) =>
 			await apiRequest(ctx, {
 				credentialType,

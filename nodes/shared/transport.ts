@@ -46,10 +46,7 @@ export interface ApiCall {
 	method: IHttpRequestMethods;
 	/** Absolute URL (see resolveBaseUrl). */
 	url: string;
-	body?: IDataObject | IDataObject[] | string;
-	headers?: Record<string, string>;
-	/** Send `body` as is (e.g. a prepared JSON string) instead of letting n8n serialise it. */
-	rawBody?: boolean;
+	body?: IDataObject | IDataObject[];
 	timeoutMs: number;
 	retry: RetryPolicy;
 	/** Values to scrub from anything the call reports (tokens, passwords). */
@@ -61,7 +58,6 @@ export interface ApiResponse {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;
-	attempts: number;
 }
 
 const CONNECTION_CODES = new Set([
@@ -157,14 +153,13 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 		const options: IHttpRequestOptions = {
 			method: call.method,
 			url: call.url,
-			headers: { accept: 'application/json', ...(call.headers ?? {}) },
+			headers: { accept: 'application/json' },
 			body: call.body,
-			json: !call.rawBody,
+			json: true,
 			timeout: call.timeoutMs,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 		};
-		if (call.rawBody) options.headers = { 'content-type': 'application/json', ...options.headers };
 		let response: ApiResponse | undefined;
 		let failure: { code: string; error: unknown } | undefined;
 		try {
@@ -173,7 +168,7 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 				headers: ApiResponse['headers'];
 				body: unknown;
 			};
-			response = { statusCode: full.statusCode, headers: full.headers ?? {}, body: parseBody(full.body), attempts: attempt };
+			response = { statusCode: full.statusCode, headers: full.headers ?? {}, body: parseBody(full.body) };
 		} catch (error) {
 			const code = errorCode(error);
 			if (!code) throw sanitizeError(ctx, error, call);

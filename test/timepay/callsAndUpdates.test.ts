@@ -167,6 +167,21 @@ describe('TimePay Customer → Bulk Update', () => {
 		expect(none.outputs[0].map((o) => [o.json.outcome, o.json.message])).toEqual([['rejected', 'Updated 0 of 1 records']]);
 	});
 
+	test('a request-level failure (404) fails the node and sends no new request; under continue-on-fail each item carries it', async () => {
+		const updates = () => sb.current.state().requests.filter((r: { path: string }) => r.path.endsWith('/customer-data/bulk'));
+		const input = [{ id: 'LOAN-000000' }, { id: 'LOAN-000001' }, { id: 'LOAN-000002' }];
+		const failing = await run({ ...update, campaignId: 'camp_nope', options: { batchSize: 1, concurrency: 1 } }, input);
+		expect(failing.error?.message).toBe('TimePay answered 404: Campaign not found');
+		expect(updates()).toHaveLength(1);
+		sb.current.reset();
+		const cont = await run({ ...update, campaignId: 'camp_nope', options: { batchSize: 1, concurrency: 1 } }, input, { continueOnFail: true });
+		expect(cont.error).toBeUndefined();
+		expect(cont.outputs[0].map((o) => [o.json.error, (o.json.details as IDataObject).id, o.pairedItem])).toEqual(
+			input.map((x, i) => ['TimePay answered 404: Campaign not found', x.id, { item: i }]),
+		);
+		expect(updates()).toHaveLength(3);
+	});
+
 	test('error output: rejected updates go there with pairedItem', async () => {
 		await seed(1);
 		const res = await run(update, [{ id: 'LOAN-000000' }, { id: 'GHOST' }], { onError: 'continueErrorOutput' });

@@ -1,0 +1,359 @@
+/**
+ * The bulk run shared by Customer → Bulk Add and Customer → Bulk Update, in four stages, each a
+ * function with one job:
+ *
+ *   validate  (the operation's own) one input item → its record, campaign and id, or its problems
+ *   group     valid records → requests of at most `batchSize` records per campaign, ids unique
+ *   dispatch  requests → the API with at most `concurrency` in flight; the first request leaves
+ *             while later records are still being validated; a failure sends no new request
+ *   settle    one answer → the output items of its records (or its summary), as soon as it arrives
+ *
+ * and `assemble` puts the output together in input order once every request has been answered.
+ * While requests are in flight, the only thing written is each request's own settlement.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { Settled } from '../shared/batching';
+import { taskQueue, yieldToEventLoop } from '../shared/batching';
+import type { CommonOptionValues } from '../shared/descriptions';
+import { asNodeError, failedItem, okItem, requestFailedItems, verdictItem } from '../shared/outcomes';
+import type { ApiResponse } from '../shared/transport';
+import type { Problem } from '../shared/validation';
+import { describeProblems } from '../shared/validation';
+import type { TimePayClient } from './api';
+import { mapBulkAnswer } from './bulkAnswers';
+import type { BulkResults, CallOptions } from './schemas';
+import { bulkResultsSchema } from './schemas';
+
+/** What the validate stage makes of one input item. */
+export interface Checked<R> {
+	campaignId: string;
+	/** The record's id (loan_id, lead_id, the customer id); '' when it has none. */
+	id: string;
+	/** What would be sent (when `problems` is empty, a record that passed its schema). */
+	record: R;
+	/** Empty when the record may be sent. */
+	problems: Problem[];
+}
+
+export interface BulkEntry<R> {
+	item: number;
+	id: string;
+	record: R;
+}
+
+export interface BulkRequest<R> {
+	/** Position among the run's requests, from 0 ("request k + 1" to a user). */
+	index: number;
+	campaignId: string;
+	entries: Array<BulkEntry<R>>;
+}
+
+export interface BulkOperation<R> {
+	/** "Bulk Add": in errors and progress logs. */
+	name: string;
+	method: 'POST' | 'PUT';
+	path: string;
+	/** The outcome of a record the API applied. */
+	success: 'added' | 'updated';
+	/** The id field a record must not repeat within one campaign of a run; none: repeats go as they are. */
+	uniqueId?: string;
+	/** Stage 1. May throw for an item only when its parameters cannot be read at all. */
+	validate: (itemIndex: number) => Checked<R>;
+	body: (request: BulkRequest<R>) => IDataObject;
+	/** What Validate Only shows as `wouldSend` for an item. */
+	preview: (checked: Checked<R>) => IDataObject;
+	/** Bulk Add's After Adding settings (call results per record). */
+	callOptions?: CallOptions;
+}
+
+export interface BulkSettings {
+	options: CommonOptionValues;
+	batchSize: number;
+	/** One summary item per request instead of one item per record. */
+	summary: boolean;
+	continueOnFail: boolean;
+}
+
+type NodeError = NodeApiError | NodeOperationError;
+
+/** One request's answer, as output. */
+export interface Settlement {
+	/** Per-record output: the item of each entry of the request, in entry order. */
+	items?: INodeExecutionData[];
+	/** Summary output: the request's summary item. */
+	summary?: INodeExecutionData;
+	/** The error that fails the node (a request-level failure without continue-on-fail). */
+	failure?: NodeError;
+	/** Input items whose records the API applied (added, already present, updated). */
+	applied: number[];
+	counts: Counts;
+}
+
+interface Counts {
+	applied: number;
+	alreadyPresent: number;
+	rejected: number;
+	failed: number;
+}
+
+const YIELD_EVERY = 2000;
+
+/** Runs a bulk operation over all input items: validate, group, dispatch, settle, assemble. */
+export async function runBulk<R>(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	op: BulkOperation<R>,
+	settings: BulkSettings,
+	client: TimePayClient | undefined,
+): Promise<INodeExecutionData[]> {
+	const { options, batchSize } = settings;
+	const rejected = new Map<number, Checked<R>>();
+	const previews: IDataObject[] = options.validateOnly ? new Array(items.length) : [];
+	const groups = grouper<R>(batchSize, op.uniqueId);
+	const requests: Array<BulkRequest<R>> = [];
+	const settlements: Settlement[] = [];
+	const queue = dispatcher(ctx, op, settings, client, (k, s) => (settlements[k] = s));
+	const send = (campaignId: string, entries: Array<BulkEntry<R>>) => {
+		const req = { index: requests.length, campaignId, entries };
+		requests.push(req);
+		if (!options.validateOnly) queue.push(req);
+	};
+
+	for (let i = 0; i < items.length; i++) {
+		if (i % YIELD_EVERY === YIELD_EVERY - 1) {
+			if (queue.stopped) break; // a request failed and the node will fail with it
+			await yieldToEventLoop();
+		}
+		const checked = validateItem(op, i);
+		if (!checked.problems.length) {
+			const repeat = groups.repeatOf(checked.campaignId, checked.id, i);
+			if (repeat) checked.problems.push(repeat);
+		}
+		if (options.validateOnly) previews[i] = op.preview(checked);
+		if (checked.problems.length) {
+			rejected.set(i, checked);
+			continue;
+		}
+		const full = groups.add(checked.campaignId, { item: i, id: checked.id, record: checked.record });
+		if (full) send(checked.campaignId, full);
+	}
+	for (const [campaignId, entries] of groups.rest()) send(campaignId, entries);
+
+	if (options.validateOnly) return dryRun(items.length, rejected, previews, requests.length, op.callOptions);
+	await queue.done();
+	return assemble(ctx, items.length, rejected, settlements, settings);
+}
+
+/** Stage 1, guarded: an item whose parameters throw is that item's problem, not the run's. */
+function validateItem<R>(op: BulkOperation<R>, i: number): Checked<R> {
+	try {
+		return op.validate(i);
+	} catch (error) {
+		const rule = error instanceof Error ? error.message : String(error);
+		return { campaignId: '', id: '', record: {} as R, problems: [{ field: '(parameters)', value: undefined, rule }] };
+	}
+}
+
+/** Stage 2: records into per-campaign requests of at most `batchSize`; ids repeated within a campaign refused. */
+export function grouper<R>(batchSize: number, uniqueId: string | undefined) {
+	const open = new Map<string, Array<BulkEntry<R>>>();
+	const seen = new Map<string, Map<string, number>>(); // campaign → id → first item
+	return {
+		/** The problem of a record whose id an earlier item of the same campaign already has. */
+		repeatOf(campaignId: string, id: string, item: number): Problem | undefined {
+			if (!uniqueId) return undefined;
+			let ids = seen.get(campaignId);
+			if (!ids) seen.set(campaignId, (ids = new Map()));
+			const first = ids.get(id);
+			if (first === undefined) {
+				ids.set(id, item);
+				return undefined;
+			}
+			return { field: uniqueId, value: id, rule: `repeats item ${first} of this run (same campaign); sent once` };
+		},
+		/** Adds a record; returns its campaign's request when that is full. */
+		add(campaignId: string, entry: BulkEntry<R>): Array<BulkEntry<R>> | undefined {
+			let group = open.get(campaignId);
+			if (!group) open.set(campaignId, (group = []));
+			group.push(entry);
+			if (group.length < batchSize) return undefined;
+			open.set(campaignId, []);
+			return group;
+		},
+		/** The requests not yet full, once every record has been added. */
+		rest(): Array<[string, Array<BulkEntry<R>>]> {
+			return [...open].filter(([, entries]) => entries.length > 0);
+		},
+	};
+}
+
+/**
+ * Stage 3: at most `concurrency` requests in flight. Each answer is settled the moment it
+ * arrives (so a 10,000-record answer body does not outlive its request); a failure that fails
+ * the node stops the requests not yet started.
+ */
+function dispatcher<R>(
+	ctx: IExecuteFunctions,
+	op: BulkOperation<R>,
+	settings: BulkSettings,
+	client: TimePayClient | undefined,
+	record: (k: number, s: Settlement) => void,
+) {
+	return taskQueue<BulkRequest<R>, void>(
+		settings.options.concurrency,
+		async (req) => {
+			let answer: Settled<ApiResponse>;
+			try {
+				answer = { ok: true, value: await client!.request(op.method, op.path, op.body(req)) };
+			} catch (error) {
+				answer = { ok: false, error };
+			}
+			const s = settle(ctx, req, answer, op, settings, client!);
+			record(req.index, s);
+			if (s.failure) throw s.failure;
+		},
+		!settings.continueOnFail,
+	);
+}
+
+/** Stage 4: one request's answer as output items (or its summary). Never throws. */
+export function settle<R>(
+	ctx: IExecuteFunctions,
+	req: BulkRequest<R>,
+	answer: Settled<ApiResponse>,
+	op: Pick<BulkOperation<R>, 'success' | 'callOptions'>,
+	settings: Pick<BulkSettings, 'continueOnFail' | 'summary'>,
+	client: Pick<TimePayClient, 'error'>,
+): Settlement {
+	const counts: Counts = { applied: 0, alreadyPresent: 0, rejected: 0, failed: 0 };
+	const first = req.entries[0].item;
+	let failure: NodeError | undefined;
+	let body: BulkResults | undefined;
+	let statusCode = 0;
+	if (answer.ok) {
+		statusCode = answer.value.statusCode;
+		const parsed = bulkResultsSchema.safeParse(answer.value.body);
+		const perRecord = parsed.success && (parsed.data.results !== undefined || parsed.data.invalidRecords !== undefined);
+		if ([200, 201, 207, 400].includes(statusCode) && perRecord) body = parsed.data;
+		else failure = client.error(answer.value, first) as NodeApiError;
+	} else if ('error' in answer) {
+		failure = asNodeError(ctx, answer.error, first);
+	}
+	if (failure || !body) {
+		counts.failed = req.entries.length;
+		if (!settings.continueOnFail || !failure) return { failure, applied: [], counts };
+		const request = req.index + 1;
+		const failed = requestFailedItems(req.entries.map((e) => ({ item: e.item, json: { id: e.id, campaignId: req.campaignId, request } })), failure);
+		const entryItems = req.entries.map((e) => e.item);
+		return settings.summary
+			? { summary: failedItem({ request, campaignId: req.campaignId, records: req.entries.length, message: failure.message }, entryItems, failure), applied: [], counts }
+			: { items: failed, applied: [], counts };
+	}
+
+	const verdicts = mapBulkAnswer(req.entries.map((e) => e.id), statusCode, body, { success: op.success, callOptions: op.callOptions });
+	const applied: number[] = [];
+	const rejectedRecords: IDataObject[] = [];
+	const items: INodeExecutionData[] | undefined = settings.summary ? undefined : new Array(req.entries.length);
+	req.entries.forEach((e, j) => {
+		const v = verdicts[j];
+		if (v.outcome === 'rejected') {
+			counts.rejected++;
+			rejectedRecords.push({ item: e.item, id: e.id, errors: v.errors ?? [v.message] });
+		} else {
+			if (v.outcome === 'already present') counts.alreadyPresent++;
+			else counts.applied++;
+			applied.push(e.item);
+		}
+		if (items) items[j] = verdictItem(ctx, e.item, { id: e.id, campaignId: req.campaignId }, v, settings.continueOnFail);
+	});
+	if (items) return { items, applied, counts };
+	const summary = okItem(
+		{
+			request: req.index + 1,
+			campaignId: req.campaignId,
+			statusCode,
+			success: body.success ?? (statusCode === 200 || statusCode === 201),
+			message: body.message ?? '',
+			records: req.entries.length,
+			[op.success]: counts.applied,
+			alreadyPresent: counts.alreadyPresent,
+			rejected: counts.rejected,
+			rejectedRecords,
+			results: (body.results ?? null) as IDataObject | null,
+			...(body.callResults ? { callResults: body.callResults as IDataObject } : {}),
+			...(body.workflowTriggered !== undefined ? { workflowTriggered: body.workflowTriggered } : {}),
+		},
+		req.entries.map((e) => e.item),
+	);
+	return { summary, applied, counts };
+}
+
+/** Output in input order: every request's settlement and the records that never left. */
+function assemble<R>(
+	ctx: IExecuteFunctions,
+	itemCount: number,
+	rejected: Map<number, Checked<R>>,
+	settlements: Settlement[],
+	settings: BulkSettings,
+): INodeExecutionData[] {
+	const failed = settlements.find((s) => s?.failure);
+	if (failed) throw failed.failure;
+
+	const notSent = (i: number, c: Checked<R>) => {
+		const message = `${describeProblems(i, c.problems)} (not sent)`;
+		const errors = c.problems.map((p) => describeProblems(i, [p]));
+		return { message, errors };
+	};
+	if (settings.summary) {
+		const out: INodeExecutionData[] = [];
+		if (rejected.size) {
+			const idx = [...rejected.keys()];
+			out.push(
+				okItem(
+					{
+						request: null,
+						sent: false,
+						records: idx.length,
+						rejected: idx.length,
+						message: 'Not sent: these records failed validation',
+						rejectedRecords: idx.map((i) => ({ item: i, errors: notSent(i, rejected.get(i)!).errors })),
+					},
+					idx,
+				),
+			);
+		}
+		for (const s of settlements) if (s?.summary) out.push(s.summary);
+		return out;
+	}
+
+	const out: INodeExecutionData[] = new Array(itemCount);
+	for (const [i, c] of rejected) {
+		const { message, errors } = notSent(i, c);
+		out[i] = verdictItem(ctx, i, { id: c.id, campaignId: c.campaignId }, { outcome: 'rejected', message, errors }, settings.continueOnFail);
+	}
+	for (const s of settlements) if (s?.items) for (const item of s.items) out[(item.pairedItem as { item: number }).item] = item;
+	return out.filter((x): x is INodeExecutionData => x !== undefined);
+}
+
+/** Validate Only: what each item would send, or every problem found; nothing is sent. */
+function dryRun<R>(
+	itemCount: number,
+	rejected: Map<number, Checked<R>>,
+	previews: IDataObject[],
+	requests: number,
+	callOptions: CallOptions | undefined,
+): INodeExecutionData[] {
+	const out: INodeExecutionData[] = new Array(itemCount);
+	for (let i = 0; i < itemCount; i++) {
+		const c = rejected.get(i);
+		out[i] = okItem(
+			c
+				? { outcome: 'invalid', problems: c.problems.map((p) => describeProblems(i, [p])), wouldSend: previews[i] }
+				: { outcome: 'valid', wouldSend: previews[i], requests, ...(callOptions ?? {}) },
+			i,
+		);
+	}
+	return out;
+}
