@@ -10,6 +10,8 @@ export interface Sandbox {
 	state: () => any;
 	reset: () => void;
 	setFaults: (f: { faults?: Array<Record<string, unknown>>; latencyMs?: number; maxInFlight?: number | null }) => unknown;
+	/** A /__sandbox control call without HTTP: control('POST', '/__sandbox/calls', {...}). */
+	control: (method: string, path: string, body?: unknown) => { status: number; body?: any };
 	close: () => Promise<void>;
 }
 

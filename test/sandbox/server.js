@@ -12,7 +12,12 @@ const http = require('node:http');
 
 /** @typedef {{ status: number, body?: unknown, headers?: Record<string,string>, raw?: string }} Reply */
 /** @typedef {{ method: string, path: string, query: URLSearchParams, headers: http.IncomingHttpHeaders, body: any, rawBody: string }} Req */
-/** @typedef {{ name: string, prefix: string, handle: (req: Req) => Reply | Promise<Reply>, reset: () => void, state: () => unknown }} Vendor */
+/**
+ * `control` answers a vendor's own /__sandbox endpoints (undefined: not its path); `close` stops
+ * its timers.
+ * @typedef {{ name: string, prefix: string, handle: (req: Req) => Reply | Promise<Reply>, reset: () => void, state: () => unknown,
+ *   control?: (req: Req) => Reply | undefined, close?: () => void }} Vendor
+ */
 
 /**
  * A fault is applied to the next request(s) whose path starts with `path` (default: any).
@@ -96,6 +101,10 @@ async function startSandbox(options = {}) {
       if (b.maxInFlight === null || typeof b.maxInFlight === 'number') maxInFlight = b.maxInFlight ?? undefined;
       if (b.clear === true) faults = [];
       return { status: 200, body: { ok: true, pendingFaults: faults, latencyMs, maxInFlight: maxInFlight ?? null } };
+    }
+    for (const v of vendors) {
+      const reply = v.control?.(req);
+      if (reply) return reply;
     }
     return { status: 404, body: { message: 'unknown sandbox control endpoint' } };
   }
@@ -239,7 +248,10 @@ async function startSandbox(options = {}) {
     reset: resetAll,
     /** @param {{ faults?: Fault[], latencyMs?: number, maxInFlight?: number | null }} f */
     setFaults: (f) => control({ method: 'POST', path: '/__sandbox/faults', query: new URLSearchParams(), headers: {}, body: f, rawBody: '' }),
+    /** @param {string} method @param {string} path @param {unknown} [body] A control call without HTTP. */
+    control: (method, path, body) => control({ method, path, query: new URLSearchParams(), headers: {}, body, rawBody: '' }),
     close: async () => {
+      for (const v of vendors) v.close?.();
       for (const r of hung) /** @type {http.ServerResponse} */ (r).destroy();
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => server.close(() => resolve(undefined)));

@@ -7,6 +7,7 @@
  */
 const { randomUUID } = require('node:crypto');
 const creds = require('./credentials');
+const { createCalls } = require('./calls');
 
 const PAYMENT_STATUSES = ['bounced', 'pending', 'partial', 'paid', 'received'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -31,8 +32,11 @@ function createTimePay() {
   /** @type {Map<string, Campaign>} */
   let campaigns;
   let createdCount = 0;
+  // Placed calls end in an outcome, a log and a webhook delivery (test/sandbox/calls.js).
+  const calls = createCalls();
 
   function reset() {
+    calls.reset();
     campaigns = new Map();
     createdCount = 0;
     /** @param {Omit<Campaign, 'customers' | 'calls' | 'workflowRuns'>} c */
@@ -127,13 +131,16 @@ function createTimePay() {
   /**
    * Places a call. Sandbox rule (not TimePay's): a phone number ending in six zeros cannot be
    * called, so tests can see a call fail for one customer.
-   * @param {Campaign} campaign @param {string} id @returns {string | undefined} why the call failed
+   * A placed call ends later in an outcome (calls.js).
+   * @param {Campaign} campaign @param {string} id @param {{ agentId?: string, dispositionId?: string }} [config]
+   * @returns {string | undefined} why the call failed
    */
-  function call(campaign, id) {
+  function call(campaign, id, config = {}) {
     if (campaign.noNumbers) return 'No active numbers available for this organization';
     const customer = campaign.customers.get(id);
     if (customer && String(customer.phone_number).endsWith('000000')) return `Invalid phone number for customer '${id}'`;
     campaign.calls.push(id);
+    calls.place({ campaign, customerId: id, agentId: config.agentId, dispositionId: config.dispositionId });
     return undefined;
   }
 
@@ -171,7 +178,7 @@ function createTimePay() {
     /** @type {Record<string, unknown>} */
     const out = { success: true, message: 'Customer added to campaign successfully', data: { id, campaignId: campaign.id } };
     if (body.initiateCall) {
-      const err = call(campaign, id);
+      const err = call(campaign, id, body.callConfig);
       out.callInitiated = !err;
       if (err) {
         out.callError = err;
@@ -251,7 +258,7 @@ function createTimePay() {
       /** @type {{ id: string, error: string }[]} */
       const callErrors = [];
       for (const id of added) {
-        const err = call(campaign, id);
+        const err = call(campaign, id, body.callConfig);
         if (err) callErrors.push({ id, error: err });
       }
       out.callResults = {
@@ -308,7 +315,7 @@ function createTimePay() {
     const selected = body.limit ? matched.slice(0, body.limit) : matched;
     const callErrors = [];
     for (const id of selected) {
-      const err = call(campaign, id);
+      const err = call(campaign, id, body);
       if (err) callErrors.push({ id, error: err });
     }
     const initiated = selected.length - callErrors.length;
@@ -426,6 +433,9 @@ function createTimePay() {
       if (method === 'POST' && path === '/customers/add/bulk') return addBulk(req.body, org);
       if (method === 'PUT' && path === '/customer-data/bulk') return bulkUpdate(req.body, org);
       if (method === 'POST' && path === '/campaigns/create') return createCampaign(req.body, org);
+      if (method === 'GET' && path === '/logs') return calls.getLogs(req.query, org);
+      const c = /^\/communication\/call\/([^/]+)$/.exec(path);
+      if (method === 'GET' && c) return calls.getCall(decodeURIComponent(c[1]), org);
       const m = /^\/initiate\/([^/]+)\/calls$/.exec(path);
       if (method === 'POST' && m) return initiate(decodeURIComponent(m[1]), req.body, org);
       return { status: 404, body: { success: false, message: `Cannot ${method} ${path}` } };
@@ -445,8 +455,11 @@ function createTimePay() {
           ...(c.details ? { details: c.details } : {}),
         };
       }
-      return { campaigns: out };
+      return { campaigns: out, calls: calls.state() };
     },
+    /** @param {import('./server').Req} req */
+    control: (req) => calls.control(req, { orgOfCampaign: (id) => campaigns.get(id)?.org }),
+    close: () => calls.close(),
   };
 }
 
