@@ -1,4 +1,6 @@
-import type { IAuthenticateGeneric, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+import { authorizationHeader } from './authorization';
 
 export class CuoralApi implements ICredentialType {
 	name = 'cuoralApi';
@@ -32,12 +34,5 @@ export class CuoralApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
-	};
+	authenticate = authorizationHeader('Bearer', 'apiKey');
 }

@@ -1,4 +1,6 @@
-import type { IAuthenticateGeneric, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+import { authorizationHeader } from './authorization';
 
 export class KaptureCrmApi implements ICredentialType {
 	name = 'kaptureCrmApi';
@@ -41,12 +43,5 @@ export class KaptureCrmApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Basic {{$credentials.token}}',
-			},
-		},
-	};
+	authenticate = authorizationHeader('Basic', 'token');
 }

@@ -1,4 +1,6 @@
-import type { IAuthenticateGeneric, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+import { authorizationHeader } from './authorization';
 
 export class TimePayApi implements ICredentialType {
 	name = 'timePayApi';
@@ -31,12 +33,5 @@ export class TimePayApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.token}}',
-			},
-		},
-	};
+	authenticate = authorizationHeader('Bearer', 'token');
 }

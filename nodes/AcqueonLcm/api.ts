@@ -4,7 +4,7 @@
  * Create Contact is not idempotent (a repeat creates a second contact), so only failures that
  * prove the message was never applied are retried (connection refused, 429, 503 + Retry-After).
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { acqueonSecrets } from '../../credentials/AcqueonLcmApi.credentials';
@@ -28,7 +28,9 @@ export interface AcqueonClient {
 }
 
 /** Source application name and gateway URL from the credential, checked. */
-export async function readGateway(ctx: IExecuteFunctions): Promise<{ url: string; source: string; secrets: string[] }> {
+export async function readGateway(
+	ctx: IExecuteFunctions,
+): Promise<{ url: string; source: string; secrets: string[]; credentials: ICredentialDataDecryptedObject }> {
 	const credentials = await ctx.getCredentials(CREDENTIAL);
 	const checked = checkBaseUrl(credentials.gatewayUrl);
 	if ('problem' in checked) {
@@ -37,7 +39,7 @@ export async function readGateway(ctx: IExecuteFunctions): Promise<{ url: string
 		});
 	}
 	const source = String(credentials.source ?? '').trim() || 'n8n';
-	return { url: checked.url, source, secrets: acqueonSecrets(credentials) };
+	return { url: checked.url, source, secrets: acqueonSecrets(credentials), credentials };
 }
 
 type Verdict = { ok: true; lcmKey: string } | { ok: false; text: string };
@@ -112,8 +114,8 @@ export function interpretResponse(response: Pick<ApiResponse, 'statusCode' | 'bo
 
 export async function acqueonClient(ctx: IExecuteFunctions, options: CommonOptionValues): Promise<AcqueonClient> {
 	const gateway = await readGateway(ctx);
-	const { secrets } = gateway;
-	const client = baseClient(ctx, { credentialType: CREDENTIAL, service: SERVICE, secrets, options, idempotent: false });
+	const { secrets, credentials } = gateway;
+	const client = baseClient(ctx, { credentialType: CREDENTIAL, credentials, service: SERVICE, secrets, options, idempotent: false });
 	return {
 		source: gateway.source,
 		secrets,

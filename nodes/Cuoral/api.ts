@@ -64,7 +64,7 @@ export async function cuoralClient(ctx: IExecuteFunctions, options: CommonOption
 	const credentials = await ctx.getCredentials(CREDENTIAL);
 	const secrets = [String(credentials.apiKey ?? '')].filter(Boolean);
 	const root = cuoralRoot(resolveBaseUrl(ctx, SERVICE, credentials.baseUrl));
-	const client = baseClient(ctx, { credentialType: CREDENTIAL, service: SERVICE, secrets, options, idempotent: false });
+	const client = baseClient(ctx, { credentialType: CREDENTIAL, credentials, service: SERVICE, secrets, options, idempotent: false });
 	return {
 		secrets,
 		createCustomer: async (body, itemIndex) => await client.request('POST', root + CUSTOMERS_PATH, body, itemIndex),

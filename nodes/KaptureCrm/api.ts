@@ -83,7 +83,7 @@ export async function kaptureClient(ctx: IExecuteFunctions, options: CommonOptio
 			description: 'Nothing was sent. Open the credential and correct it.',
 		});
 	}
-	const client = baseClient(ctx, { credentialType: CREDENTIAL, service: SERVICE, secrets, options, idempotent: false });
+	const client = baseClient(ctx, { credentialType: CREDENTIAL, credentials, service: SERVICE, secrets, options, idempotent: false });
 	return {
 		secrets,
 		addOrUpdate: async (body, itemIndex) => await client.request('POST', base.url + ADD_UPDATE_PATH, body, itemIndex),

@@ -33,7 +33,7 @@ export async function timePayClient(
 	const credentials = await ctx.getCredentials(CREDENTIAL);
 	const baseUrl = resolveBaseUrl(ctx, SERVICE, credentials.baseUrl);
 	const secrets = [String(credentials.token ?? '')].filter(Boolean);
-	const client = baseClient(ctx, { credentialType: CREDENTIAL, service: SERVICE, secrets, options, idempotent });
+	const client = baseClient(ctx, { credentialType: CREDENTIAL, credentials, service: SERVICE, secrets, options, idempotent });
 	return {
 		secrets,
 		request: async (method, path, body, itemIndex) => await client.request(method, baseUrl + path, body, itemIndex),

@@ -4,7 +4,7 @@
  * secrets of each call, and the plain apiError for an answer that is not a success. URLs, auth
  * details and the reading of answers stay with each vendor.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, NodeApiError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestMethods, NodeApiError } from 'n8n-workflow';
 
 import type { CommonOptionValues } from './descriptions';
 import type { ApiResponse } from './transport';
@@ -13,6 +13,8 @@ import { apiError, apiRequest, DEFAULT_RETRY } from './transport';
 export interface ClientSettings {
 	/** A credential type name of this package. */
 	credentialType: string;
+	/** That credential as `ctx.getCredentials` returned it, read once for the whole execution. */
+	credentials: ICredentialDataDecryptedObject;
 	/** Shown in errors: "TimePay", "Kapture CRM", ... */
 	service: string;
 	/** Values to scrub from anything the calls report (tokens, passwords). */
@@ -35,12 +37,13 @@ export interface BaseClient {
 }
 
 export function baseClient(ctx: IExecuteFunctions, settings: ClientSettings): BaseClient {
-	const { credentialType, service, secrets, options, idempotent } = settings;
+	const { credentialType, credentials, service, secrets, options, idempotent } = settings;
 	const retry = { ...DEFAULT_RETRY, maxAttempts: options.maxAttempts, idempotent };
 	return {
 		request: async (method, url, body, itemIndex) =>
 			await apiRequest(ctx, {
 				credentialType,
+				credentials,
 				service,
 				method,
 				url,

@@ -4,7 +4,15 @@
  * attempt, a retry policy with exponential backoff, jitter and Retry-After, and errors turned into
  * NodeApiError with the vendor's own words and no secret in them.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { redactText, redactValue } from './redact';
@@ -51,6 +59,12 @@ export interface ApiCall {
 	retry: RetryPolicy;
 	/** Values to scrub from anything the call reports (tokens, passwords). */
 	secrets: readonly string[];
+	/**
+	 * The credential as this execution already read it with `getCredentials`. Handed to n8n's
+	 * helper, which then applies it (its `authenticate`, proxy and SSRF rules as always) without
+	 * fetching, decrypting and resolving it again for every request. Never leaves the execution.
+	 */
+	credentials?: ICredentialDataDecryptedObject;
 	itemIndex?: number;
 }
 
@@ -159,11 +173,20 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 			timeout: call.timeoutMs,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// An API answer, not a page: a redirect is reported, never followed. Following would turn
+			// a POST into a GET (301/302) or re-send the body and the credential to whatever host the
+			// Location names; it also saves the redirect wrapper's work on every request.
+			disableFollowRedirect: true,
 		};
 		let response: ApiResponse | undefined;
 		let failure: { code: string; error: unknown } | undefined;
 		try {
-			const full = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, call.credentialType, options)) as {
+			const full = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				call.credentialType,
+				options,
+				call.credentials ? { credentialsDecrypted: decrypted(ctx, call.credentialType, call.credentials) } : undefined,
+			)) as {
 				statusCode: number;
 				headers: ApiResponse['headers'];
 				body: unknown;
@@ -197,6 +220,15 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 		}
 		await sleep(delay!);
 	}
+}
+
+/**
+ * The shape n8n's helper takes for a credential already read (RoutingNode hands it over the same
+ * way). A copy per request: the helper may merge pre-authentication data into it.
+ */
+function decrypted(ctx: IExecuteFunctions, type: string, data: ICredentialDataDecryptedObject): ICredentialsDecrypted {
+	const ref = ctx.getNode().credentials?.[type];
+	return { id: ref?.id ?? '', name: ref?.name ?? type, type, data: { ...data } };
 }
 
 function parseBody(body: unknown): unknown {
@@ -279,12 +311,16 @@ export function apiError(
 	const details = Array.isArray((body as IDataObject)?.errors)
 		? ((body as IDataObject).errors as unknown[]).map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join('; ')
 		: undefined;
+	const redirect =
+		response.statusCode >= 300 && response.statusCode < 400
+			? "A redirect, which the node does not follow (it would re-send the request and the credential elsewhere): check the credential's Base URL."
+			: undefined;
 	const error = new NodeApiError(
 		ctx.getNode(),
 		(body && typeof body === 'object' ? body : { message: own }) as JsonObject,
 		{
 			message: `${call.service} answered ${response.statusCode}: ${own}`,
-			description: [details, hint].filter(Boolean).join(' — ') || undefined,
+			description: [details, hint, redirect].filter(Boolean).join(' — ') || undefined,
 			httpCode: String(response.statusCode),
 			itemIndex,
 		},

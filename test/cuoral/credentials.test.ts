@@ -39,8 +39,9 @@ describe('Cuoral credential test (GET /external/v1/customers)', () => {
 		expect(r.message).not.toContain(KEY);
 	});
 
-	test('credential sends the key as "Bearer <key>"', () => {
-		expect(new CuoralApi().authenticate.properties.headers).toEqual({ Authorization: '=Bearer {{$credentials.apiKey}}' });
+	test('credential sends the key as "Bearer <key>"', async () => {
+		const out = await new CuoralApi().authenticate({ apiKey: 'cu key', baseUrl: 'https://x' }, { url: 'x' });
+		expect(out.headers).toEqual({ Authorization: 'Bearer cu key' });
 	});
 
 	test('base URL: https or loopback http; a trailing /external/v1 is dropped', () => {

@@ -75,6 +75,12 @@ class NodeTypes implements INodeTypes {
 	}
 }
 
+/**
+ * How often n8n asked the credentials helper for a credential (fetch + decrypt on a real server)
+ * and to apply one to a request, since the last reset: tests of the request path read it.
+ */
+export const credentialUse = { decrypted: 0, authenticated: 0 };
+
 /** Resolves `={{$credentials.x}}` and applies a credential's declarative auth, as n8n's server does. */
 class CredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly store: Record<string, ICredentialDataDecryptedObject>) {
@@ -96,6 +102,7 @@ class CredentialsHelper extends ICredentialsHelper {
 		workflow?: Workflow,
 		node?: INode,
 	): Promise<IHttpRequestOptions> {
+		credentialUse.authenticated++;
 		const type = CREDENTIAL_TYPES[typeName];
 		const auth = type?.authenticate;
 		if (!auth) return requestOptions;
@@ -135,6 +142,7 @@ class CredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(_a: IWorkflowExecuteAdditionalData, nodeCredentials: { name: string | null; id: string | null }, type: string) {
+		credentialUse.decrypted++;
 		const data = this.store[type];
 		if (!data) throw new Error(`No test credentials of type ${type} (${nodeCredentials.name})`);
 		return { ...data };

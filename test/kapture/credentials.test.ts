@@ -77,8 +77,9 @@ describe('Kapture CRM host and field helpers', () => {
 		expect(kaptureBaseUrl({ subdomain: 'evil.com#', baseUrl: 'https://proxy.example.com' })).toHaveProperty('problem');
 	});
 
-	test('credential sends the token exactly as "Basic <token>"', () => {
-		expect(new KaptureCrmApi().authenticate.properties.headers).toEqual({ Authorization: '=Basic {{$credentials.token}}' });
+	test('credential sends the token exactly as "Basic <token>"', async () => {
+		const out = await new KaptureCrmApi().authenticate({ subdomain: 'acme', token: 'tok/+=' }, { url: 'x', headers: { a: 'b' } });
+		expect(out.headers).toEqual({ a: 'b', Authorization: 'Basic tok/+=' });
 	});
 
 	test('key/value lists become objects; blank rows are skipped; missing and repeated keys are problems', () => {

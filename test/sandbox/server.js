@@ -9,6 +9,7 @@
  * /__sandbox: GET state, POST reset, POST faults.
  */
 const http = require('node:http');
+const https = require('node:https');
 
 /** @typedef {{ status: number, body?: unknown, headers?: Record<string,string>, raw?: string }} Reply */
 /** @typedef {{ method: string, path: string, query: URLSearchParams, headers: http.IncomingHttpHeaders, body: any, rawBody: string }} Req */
@@ -21,15 +22,18 @@ const http = require('node:http');
 
 /**
  * A fault is applied to the next request(s) whose path starts with `path` (default: any).
- * type: '429' (with retryAfter seconds), '500', '502', '503', '504', 'reset' (socket destroyed
+ * type: '429' (with retryAfter seconds), '500', '502', '503', '504', any other 3-digit status
+ * (e.g. '307' with `location`: a redirect), 'reset' (socket destroyed
  * before the request is applied), 'resetAfter' (applied, then the socket is destroyed: the
  * client never sees the answer), 'hang' (never answered), 'hangAfter' (applied, never answered).
  * `body` replaces the default answer of an HTTP-status fault (e.g. a documented 500 body).
- * @typedef {{ type: string, times?: number, path?: string, retryAfter?: number, method?: string, body?: unknown }} Fault
+ * @typedef {{ type: string, times?: number, path?: string, retryAfter?: number, location?: string, method?: string, body?: unknown }} Fault
  */
 
 /**
- * @param {{ port?: number, host?: string, vendors?: Vendor[], quiet?: boolean }} [options]
+ * `https: true` serves HTTPS with a self-signed certificate made at start (`certificate` in the
+ * result: the PEM a client must trust, e.g. through NODE_EXTRA_CA_CERTS).
+ * @param {{ port?: number, host?: string, vendors?: Vendor[], quiet?: boolean, https?: boolean }} [options]
  */
 async function startSandbox(options = {}) {
   const vendors = options.vendors ?? defaultVendors();
@@ -42,6 +46,10 @@ async function startSandbox(options = {}) {
   let peakInFlight = 0;
   /** @type {Record<string, number>} */
   let requestCounts = {};
+  /** Connections that carried API requests since the last reset (keep-alive reuse counts once). */
+  let connections = 0;
+  /** @type {WeakSet<import('node:net').Socket>} */
+  let counted = new WeakSet();
   /** @type {{ method: string, path: string, status: number | string, bytes: number, authorization: string }[]} */
   let log = [];
   /** @type {Set<import('node:net').Socket>} */
@@ -54,6 +62,8 @@ async function startSandbox(options = {}) {
     maxInFlight = undefined;
     peakInFlight = inFlight;
     requestCounts = {};
+    connections = 0;
+    counted = new WeakSet();
     log = [];
     for (const v of vendors) v.reset();
   }
@@ -85,6 +95,7 @@ async function startSandbox(options = {}) {
           latencyMs,
           pendingFaults: faults,
           requestCounts,
+          connections,
           requests: log,
           ...vendorState,
         },
@@ -109,14 +120,17 @@ async function startSandbox(options = {}) {
     return { status: 404, body: { message: 'unknown sandbox control endpoint' } };
   }
 
-  const server = http.createServer((req, res) => {
+  /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
+  const onRequest = (req, res) => {
     /** @type {Buffer[]} */
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       void handle(req, res, Buffer.concat(chunks).toString('utf8'));
     });
-  });
+  };
+  const tls = options.https ? require('./certificate').selfSignedCertificate() : undefined;
+  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, onRequest) : http.createServer(onRequest);
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -164,6 +178,10 @@ async function startSandbox(options = {}) {
     };
     log.push(entry);
     if (log.length > 2000) log.shift();
+    if (!counted.has(req.socket)) {
+      counted.add(req.socket);
+      connections++;
+    }
     const counterKey = `${method} ${path}`;
     requestCounts[counterKey] = (requestCounts[counterKey] ?? 0) + 1;
     inFlight++;
@@ -202,6 +220,7 @@ async function startSandbox(options = {}) {
           /** @type {Record<string,string>} */
           const headers = {};
           if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+          if (fault.location !== undefined) headers.location = fault.location;
           send({
             status: Number(fault.type),
             headers,
@@ -238,11 +257,13 @@ async function startSandbox(options = {}) {
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(undefined));
   });
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-  const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  const url = `${tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${address.port}`;
   return {
     url,
     port: address.port,
     server,
+    /** HTTPS mode: the self-signed certificate (PEM) clients must trust. */
+    certificate: tls?.cert,
     /** Vendors' state plus the request log, as GET /__sandbox/state returns it. */
     state: () => /** @type {any} */ (control({ method: 'GET', path: '/__sandbox/state', query: new URLSearchParams(), headers: {}, body: undefined, rawBody: '' }).body),
     reset: resetAll,
