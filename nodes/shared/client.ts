@@ -8,7 +8,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IH
 
 import type { CommonOptionValues } from './descriptions';
 import type { ApiResponse } from './transport';
-import { apiError, apiRequest, DEFAULT_RETRY } from './transport';
+import { apiError, apiRequest, DEFAULT_RETRY, readCredential } from './transport';
 
 export interface ClientSettings {
 	/** A credential type name of this package. */
@@ -39,11 +39,12 @@ export interface BaseClient {
 export function baseClient(ctx: IExecuteFunctions, settings: ClientSettings): BaseClient {
 	const { credentialType, credentials, service, secrets, options, idempotent } = settings;
 	const retry = { ...DEFAULT_RETRY, maxAttempts: options.maxAttempts, idempotent };
+	const credential = readCredential(ctx, credentialType, credentials);
 	return {
 		request: async (method, url, body, itemIndex) =>
 			await apiRequest(ctx, {
 				credentialType,
-				credentials,
+				credentials: credential,
 				service,
 				method,
 				url,

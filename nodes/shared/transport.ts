@@ -60,11 +60,12 @@ export interface ApiCall {
 	/** Values to scrub from anything the call reports (tokens, passwords). */
 	secrets: readonly string[];
 	/**
-	 * The credential as this execution already read it with `getCredentials`. Handed to n8n's
-	 * helper, which then applies it (its `authenticate`, proxy and SSRF rules as always) without
-	 * fetching, decrypting and resolving it again for every request. Never leaves the execution.
+	 * The credential as this execution already read it with `getCredentials` (see readCredential).
+	 * Handed to n8n's helper, which then applies it (its `authenticate`, proxy and SSRF rules as
+	 * always) without fetching, decrypting and resolving it again for every request. Never leaves
+	 * the execution.
 	 */
-	credentials?: ICredentialDataDecryptedObject;
+	credentials?: ICredentialsDecrypted;
 	itemIndex?: number;
 }
 
@@ -185,7 +186,8 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 				ctx,
 				call.credentialType,
 				options,
-				call.credentials ? { credentialsDecrypted: decrypted(ctx, call.credentialType, call.credentials) } : undefined,
+				// A copy per request: the helper may merge pre-authentication data into it.
+				call.credentials ? { credentialsDecrypted: { ...call.credentials, data: { ...call.credentials.data } } } : undefined,
 			)) as {
 				statusCode: number;
 				headers: ApiResponse['headers'];
@@ -223,12 +225,12 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 }
 
 /**
- * The shape n8n's helper takes for a credential already read (RoutingNode hands it over the same
- * way). A copy per request: the helper may merge pre-authentication data into it.
+ * A credential this execution read with `getCredentials`, in the shape n8n's helper takes for one
+ * already read (n8n's RoutingNode hands it over the same way).
  */
-function decrypted(ctx: IExecuteFunctions, type: string, data: ICredentialDataDecryptedObject): ICredentialsDecrypted {
+export function readCredential(ctx: IExecuteFunctions, type: string, data: ICredentialDataDecryptedObject): ICredentialsDecrypted {
 	const ref = ctx.getNode().credentials?.[type];
-	return { id: ref?.id ?? '', name: ref?.name ?? type, type, data: { ...data } };
+	return { id: ref?.id ?? '', name: ref?.name ?? type, type, data };
 }
 
 function parseBody(body: unknown): unknown {
