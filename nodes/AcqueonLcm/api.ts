@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { acqueonSecrets } from '../../credentials/AcqueonLcmApi.credentials';
 import { baseClient } from '../shared/client';
+import { textOf } from '../shared/normalize';
 import type { CommonOptionValues } from '../shared/descriptions';
 import type { ApiResponse } from '../shared/transport';
 import { checkBaseUrl } from '../shared/url';
@@ -53,12 +54,6 @@ function parseMaybeJson(value: unknown): unknown {
 	}
 }
 
-function asText(value: unknown): string {
-	if (typeof value === 'string') return value.trim();
-	if (value === undefined || value === null) return '';
-	return JSON.stringify(value);
-}
-
 /** The gateway's own words in any answer: message.error, message.response, message, error. */
 export function gatewayText(body: unknown): string | undefined {
 	body = parseMaybeJson(body);
@@ -69,12 +64,12 @@ export function gatewayText(body: unknown): string | undefined {
 	if (message && typeof message === 'object') {
 		const m = message as IDataObject;
 		for (const k of ['error', 'Error', 'errorMessage', 'response', 'message']) {
-			const t = asText(m[k]);
+			const t = textOf(m[k]);
 			if (t) return t;
 		}
 	}
 	for (const v of [message, b.error, b.detail]) {
-		const t = asText(v);
+		const t = textOf(v);
 		if (t) return t;
 	}
 	return undefined;
@@ -88,7 +83,7 @@ export function interpretResponse(response: Pick<ApiResponse, 'statusCode' | 'bo
 	const body = parseMaybeJson(response.body);
 	if (statusCode < 200 || statusCode >= 300) return { ok: false, text: gatewayText(body) ?? `HTTP ${statusCode}` };
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
-		const t = asText(body);
+		const t = textOf(body);
 		return { ok: false, text: `The answer is not a ${RESPONSE_SUBTOPIC} message${t ? `: ${t.slice(0, 300)}` : ' (empty body)'}` };
 	}
 	const b: IDataObject = { ...(body as IDataObject) };
@@ -104,9 +99,9 @@ export function interpretResponse(response: Pick<ApiResponse, 'statusCode' | 'bo
 		return { ok: false, text: `The ${RESPONSE_SUBTOPIC} has no message object${own ? `: ${own}` : ''}` };
 	}
 	const { message } = parsed.data;
-	const error = asText(message.error);
+	const error = textOf(message.error);
 	if (error) return { ok: false, text: error };
-	const key = asText(message.response);
+	const key = textOf(message.response);
 	if (!key) return { ok: false, text: `The ${RESPONSE_SUBTOPIC} carries no LCM key (message.response is empty)` };
 	if (ERROR_WORDS.test(key)) return { ok: false, text: key };
 	return { ok: true, lcmKey: key };

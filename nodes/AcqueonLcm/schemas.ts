@@ -4,8 +4,8 @@
  */
 import { z } from 'zod/v4';
 
-/** "is required" when the value is missing, else the rule it breaks. */
-const rule = (what: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : what) });
+import { rule } from '../shared/validation';
+
 
 const text = (what = 'must be a non-empty string') => z.string(rule(what)).trim().min(1, 'must not be empty');
 const optionalText = z.string(rule('must be a string'));

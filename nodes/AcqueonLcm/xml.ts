@@ -32,14 +32,12 @@ const XML_NAME = new RegExp(`^[${NAME_START}][${NAME_CHAR}]*$`, 'u');
 /** Characters XML 1.0 allows in a document. */
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 /**
- * Valid XML names that JavaScript XML parsers (fast-xml-parser included) refuse or rename, since
- * they would touch an object's prototype. Refused here too, so that what is sent can be proved.
+ * Valid XML names that JavaScript XML parsers refuse outright, fast-xml-parser among them (and
+ * n8n's own XML handling renames them), since they would reach an object's prototype: refused
+ * here, so that what is sent can be proved. The names fast-xml-parser would merely rename
+ * (`toString`, `hasOwnProperty`, ...) are kept as they are (see the parser's onDangerousProperty).
  */
-const RESERVED = new Set(
-	['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__'].map((s) =>
-		s.toLowerCase(),
-	),
-);
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Why `name` cannot be an element name, or undefined when it can. */
 export function xmlNameProblem(name: string): string | undefined {
@@ -48,7 +46,9 @@ export function xmlNameProblem(name: string): string | undefined {
 	if (!XML_NAME.test(name)) {
 		return 'is not a valid XML element name (it must start with a letter or "_" and contain only letters, digits, "_", "-" and ".", no spaces)';
 	}
-	if (RESERVED.has(name.toLowerCase())) return 'is a reserved name (it clashes with JavaScript object internals)';
+	if (RESERVED.has(name)) {
+		return `is reserved: XML readers written in JavaScript refuse "${name}" as a name (it would reach an object's prototype), so it cannot be sent. Rename the field`;
+	}
 	return undefined;
 }
 
@@ -80,6 +80,8 @@ const parser = new XMLParser({
 	processEntities: true,
 	htmlEntities: false,
 	isArray: () => false,
+	// Keep `toString`, `valueOf`, ... as the names they are: they are read into own properties.
+	onDangerousProperty: (name: string) => name,
 });
 
 export const ROOT = 'Data';

@@ -5,7 +5,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod/v4';
 
-const rule = (what: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : what) });
+import { rule } from '../shared/validation';
+
 const text = (what = 'must be text') => z.string(rule(what)).min(1, 'must not be empty');
 const optionalText = z.string('must be text').min(1, 'must not be empty').optional();
 const coordinate = (max: number) =>

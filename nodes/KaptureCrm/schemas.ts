@@ -5,7 +5,9 @@
  */
 import { z } from 'zod/v4';
 
-const rule = (what: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : what) });
+import { fieldMap } from '../shared/schemas';
+import { rule } from '../shared/validation';
+
 const text = (what = 'must be text') => z.string(rule(what)).min(1, 'must not be empty');
 const optionalText = z.string('must be text').optional();
 /** Digits, optionally led by "+": the node strips spaces, dashes, dots and brackets first. */
@@ -13,7 +15,6 @@ const phone = z
 	.string('must be a phone number')
 	.regex(/^\+?\d{6,15}$/, 'must be a phone number: 6 to 15 digits, optionally starting with +');
 const email = z.email('must be a valid email address');
-const fieldMap = z.record(z.string(), z.unknown());
 
 export const customerInfoSchema = z
 	.object({

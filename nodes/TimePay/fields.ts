@@ -2,6 +2,7 @@
 import type { ResourceMapperField } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
+import { setOwn } from '../shared/fieldValues';
 import { isBlank, toIsoDateLoose, toNumberLoose, toStringLoose } from '../shared/normalize';
 import type { CampaignKind } from './schemas';
 import { PAYMENT_STATUSES } from './schemas';
@@ -74,7 +75,8 @@ function normalizeValue(kind: Kind, v: unknown): unknown {
 /**
  * The record to send, from mapped values: documented fields normalised, blanks dropped (so the
  * schema says "is required" rather than "must not be empty" for an empty sheet cell), and, when
- * `includeOthers`, every other field passed through as a custom field.
+ * `includeOthers`, every other field passed through as a custom field — each as an own property,
+ * whatever its name, so that a `__proto__` field is kept to be refused, never lost on the way.
  */
 export function buildRecord(kind: CampaignKind, values: Record<string, unknown>, includeOthers: boolean): Record<string, unknown> {
 	const index = FIELD_INDEX[kind];
@@ -85,7 +87,7 @@ export function buildRecord(kind: CampaignKind, values: Record<string, unknown>,
 	}
 	if (includeOthers) {
 		for (const key of Object.keys(values)) {
-			if (!index.has(key) && !isBlank(values[key])) record[key] = values[key];
+			if (!index.has(key) && !isBlank(values[key])) setOwn(record, key, values[key]);
 		}
 	}
 	return record;

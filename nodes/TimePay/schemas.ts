@@ -7,13 +7,14 @@
 // record than zod 3's, which is what keeps a 100,000-record bulk add network-bound.
 import { z } from 'zod/v4';
 
+import { fieldMap } from '../shared/schemas';
+import { rule } from '../shared/validation';
+
 import { isRealDate } from '../shared/normalize';
 
 export const PAYMENT_STATUSES = ['bounced', 'pending', 'partial', 'paid', 'received'] as const;
 export const MAX_BULK_RECORDS = 10_000;
 
-/** "is required" when the value is missing, else the rule it breaks. */
-const rule = (what: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : what) });
 
 const text = (what = 'must be a non-empty string') => z.string(rule(what)).min(1, 'must not be empty');
 const isoDate = z
@@ -85,7 +86,7 @@ export const campaignIdSchema = text('must be a campaign ID (text)');
 /** POST /customers/add — the record is checked on its own (recordSchemaFor) first. */
 export const addCustomerBodySchema = z.object({
 	campaignId: campaignIdSchema,
-	data: z.record(z.string(), z.unknown()),
+	data: fieldMap,
 	initiateCall: z.boolean().optional(),
 	callConfig: callConfigSchema.optional(),
 	useWorkflow: z.boolean().optional(),
@@ -95,7 +96,7 @@ export type AddCustomerBody = z.infer<typeof addCustomerBodySchema>;
 /** POST /customers/add/bulk */
 export const bulkAddBodySchema = addCustomerBodySchema
 	.omit({ data: true })
-	.extend({ records: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_BULK_RECORDS) });
+	.extend({ records: z.array(fieldMap).min(1).max(MAX_BULK_RECORDS) });
 export type BulkAddBody = z.infer<typeof bulkAddBodySchema>;
 
 /** One record of PUT /customer-data/bulk */
@@ -130,7 +131,7 @@ export const initiateCallsBodySchema = z.object({
 			exclude_ids: z.array(text()).optional(),
 			payment_status: z.union([paymentStatus, z.array(paymentStatus).min(1)]).optional(),
 			language: z.union([text(), z.array(text()).min(1)]).optional(),
-			custom: z.record(z.string(), z.unknown()).optional(),
+			custom: fieldMap.optional(),
 		})
 		.optional(),
 });
@@ -154,7 +155,7 @@ export const createCampaignBodySchema = z
 		languages: z.array(text()).min(1, 'must list at least one language'),
 		region: text(),
 		tags: z.array(text()).optional(),
-		jsonData: z.array(z.record(z.string(), z.unknown())).optional(),
+		jsonData: z.array(fieldMap).optional(),
 	})
 	.superRefine((b, ctx) => {
 		if (b.startDate > b.endDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: `must not be before startDate (${b.startDate})` });

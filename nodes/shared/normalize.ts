@@ -1,13 +1,27 @@
 /**
- * Input from sheets, webhooks and databases arrives loosely typed: numbers as strings, dates as
- * ISO strings, JS Dates or Luxon DateTimes. These helpers turn such values into what the vendor
+ * The loose-value helpers, all in one place. Input from sheets, webhooks and databases arrives
+ * loosely typed: numbers as strings, booleans as "true", dates as ISO strings, JS Dates or Luxon
+ * DateTimes, lists as comma-separated text. These helpers turn such values into what the vendor
  * documents, and leave anything they do not recognise untouched for the schema to reject clearly.
  */
 
 const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
+/**
+ * "5000" → 5000. A numeric text too large for a number (400 digits) stays text, so that the
+ * problem shows what was given rather than Infinity.
+ */
 export function toNumberLoose(v: unknown): unknown {
-	if (typeof v === 'string' && NUMERIC.test(v.trim())) return Number(v.trim());
+	if (typeof v !== 'string') return v;
+	const s = v.trim();
+	if (!NUMERIC.test(s)) return v;
+	const n = Number(s);
+	return Number.isFinite(n) ? n : v;
+}
+
+/** "true" / "false" (any case, spaces around) → the boolean; anything else unchanged. */
+export function toBooleanLoose(v: unknown): unknown {
+	if (typeof v === 'string' && /^\s*(true|false)\s*$/i.test(v)) return v.trim().toLowerCase() === 'true';
 	return v;
 }
 
@@ -63,10 +77,47 @@ export function isBlank(v: unknown): boolean {
 	return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 }
 
-/** A text parameter's value: an expression that resolves to nothing is '', never "undefined". */
-export function textOf(v: unknown): string {
+/**
+ * Any value as text, as given: '' for nothing (never "undefined"), dates as ISO date-times,
+ * other objects as JSON.
+ */
+export function toText(v: unknown): string {
+	if (typeof v === 'string') return v;
 	if (v === undefined || v === null) return '';
-	if (typeof v === 'string') return v.trim();
 	if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-	return JSON.stringify(v);
+	if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString();
+	const iso = (v as DateTimeLike).toISO;
+	if (typeof iso === 'function') return String(iso.call(v) ?? '');
+	return JSON.stringify(v) ?? '';
+}
+
+/** A text parameter's value, trimmed (see toText). */
+export function textOf(v: unknown): string {
+	return toText(v).trim();
+}
+
+/**
+ * A list given as an array or as comma-separated text: strings trimmed, numbers as text, blanks
+ * left out. Other entries are kept for the schema to name.
+ */
+export function listOf(v: unknown): unknown[] {
+	const arr = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : v === undefined || v === null ? [] : [v];
+	return arr.map((x) => (typeof x === 'number' ? String(x) : typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
+}
+
+/** A phone number with the spaces, dashes, dots and brackets people type removed. */
+export function phoneDigits(v: unknown): unknown {
+	const s = toStringLoose(v);
+	return typeof s === 'string' ? s.replace(/[\s\-.()]/g, '') : s;
+}
+
+/** An n8n/Luxon date or JS Date as text: YYYY-MM-DD, or an ISO date-time; anything else unchanged. */
+export function dateText(v: unknown, dateOnly: boolean): unknown {
+	if (v instanceof Date && !Number.isNaN(v.getTime())) return dateOnly ? v.toISOString().slice(0, 10) : v.toISOString();
+	if (v && typeof v === 'object') {
+		const d = v as DateTimeLike;
+		const s = dateOnly ? d.toISODate?.() : d.toISO?.();
+		if (typeof s === 'string') return s;
+	}
+	return v;
 }

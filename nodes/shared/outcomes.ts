@@ -54,6 +54,15 @@ export function validationError(ctx: IExecuteFunctions, itemIndex: number, probl
 	});
 }
 
+/**
+ * The error named after its item, once: "Item 3: TimePay answered 400: ...". An error that
+ * already names an item (or items) is left as it is.
+ */
+export function namedForItem<E extends Error>(error: E, itemIndex: number): E {
+	if (!/^Items? \d/.test(error.message)) error.message = `Item ${itemIndex}: ${error.message}`;
+	return error;
+}
+
 export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
@@ -64,6 +73,7 @@ export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 
 /** What one item's preparation produced: a request to send, or the problems that stop it. */
 export type Prepared<P> = { ok: true; payload: P; preview: IDataObject } | { ok: false; problems: Problem[]; preview?: IDataObject };
+type PreparedOrThrown<P> = Prepared<P> | { ok: false; thrown: NodeApiError | NodeOperationError };
 
 export interface PerItemRun<P> {
 	items: INodeExecutionData[];
@@ -85,23 +95,29 @@ export interface PerItemRun<P> {
  */
 export async function runPerItem<P>(ctx: IExecuteFunctions, run: PerItemRun<P>): Promise<INodeExecutionData[]> {
 	const continueOnFail = ctx.continueOnFail();
-	const prepared: Array<Prepared<P>> = [];
+	const prepared: Array<PreparedOrThrown<P>> = [];
 	for (let i = 0; i < run.items.length; i++) {
 		try {
 			prepared.push(await run.prepare(i));
 		} catch (error) {
-			if (!continueOnFail && !run.validateOnly) throw asNodeError(ctx, error, i);
-			const e = asNodeError(ctx, error, i);
-			prepared.push({ ok: false, problems: [{ field: '(parameters)', value: undefined, rule: e.message }] });
+			// A parameter that could not be read (an expression error, a value not allowed): that
+			// error, named after its item once.
+			const thrown = namedForItem(asNodeError(ctx, error, i), i);
+			if (!continueOnFail && !run.validateOnly) throw thrown;
+			prepared.push({ ok: false, thrown });
 		}
 	}
+	const failure = (p: PreparedOrThrown<P>, i: number) =>
+		'thrown' in p ? p.thrown : validationError(ctx, i, (p as { problems: Problem[] }).problems);
 
 	if (run.validateOnly) {
 		return prepared.map((p, i) =>
 			okItem(
 				p.ok
 					? { outcome: 'valid', wouldSend: p.preview }
-					: { outcome: 'invalid', problems: p.problems.map((x) => describeProblems(i, [x])), ...(p.preview ? { wouldSend: p.preview } : {}) },
+					: 'thrown' in p
+						? { outcome: 'invalid', problems: [p.thrown.message] }
+						: { outcome: 'invalid', problems: p.problems.map((x) => describeProblems(i, [x])), ...(p.preview ? { wouldSend: p.preview } : {}) },
 				i,
 			),
 		);
@@ -109,7 +125,7 @@ export async function runPerItem<P>(ctx: IExecuteFunctions, run: PerItemRun<P>):
 
 	if (!continueOnFail) {
 		const bad = prepared.findIndex((p) => !p.ok);
-		if (bad >= 0) throw validationError(ctx, bad, (prepared[bad] as { problems: Problem[] }).problems);
+		if (bad >= 0) throw failure(prepared[bad], bad);
 	}
 
 	const indexes = prepared.map((_, i) => i);
@@ -118,7 +134,7 @@ export async function runPerItem<P>(ctx: IExecuteFunctions, run: PerItemRun<P>):
 		run.concurrency,
 		async (i) => {
 			const p = prepared[i];
-			if (!p.ok) throw validationError(ctx, i, p.problems);
+			if (!p.ok) throw failure(p, i);
 			return await run.send(p.payload, i);
 		},
 		!continueOnFail,
@@ -132,7 +148,8 @@ export async function runPerItem<P>(ctx: IExecuteFunctions, run: PerItemRun<P>):
 			continue;
 		}
 		if ('skipped' in r) continue;
-		const error = asNodeError(ctx, r.error, i);
+		// Every vendor's errors in one style: "Item 3: TimePay answered 400: ...".
+		const error = namedForItem(asNodeError(ctx, r.error, i), i);
 		if (!continueOnFail) throw withAppliedItems(error, results);
 		out.push(failedItem({}, i, error));
 	}

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { toBooleanLoose } from './normalize';
+import type { Problem } from './validation';
+import { describeProblems, show } from './validation';
 
 /**
  * A parameter read per item, evaluated once when it holds no expression: reading a fixed value
@@ -12,4 +17,66 @@ export function perItemParameter<T>(ctx: IExecuteFunctions, name: string, fallba
 		return () => value;
 	}
 	return (itemIndex) => ctx.getNodeParameter(name, itemIndex, fallback) as T;
+}
+
+/** A parameter whose value the editor picks from a list (or a switch), but an expression can set freely. */
+export type ChoiceProperty = Pick<INodeProperties, 'displayName' | 'name' | 'type' | 'options'>;
+
+function choicesOf(property: ChoiceProperty): INodePropertyOptions[] {
+	return ((property.options ?? []) as INodePropertyOptions[]).filter((o) => o && 'value' in o);
+}
+
+/** "Debt Collection ("debtCollection"), Lead Generation ("leadGeneration")" */
+function allowedWords(property: ChoiceProperty): string {
+	if (property.type === 'boolean') return 'true or false';
+	return choicesOf(property)
+		.map((o) => (o.name === String(o.value) ? show(o.value) : `${o.name} (${show(o.value)})`))
+		.join(', ');
+}
+
+/**
+ * The value of an options, multiOptions or boolean parameter checked against its description:
+ * the value itself (a boolean from "true"/"false" text), or the problem naming the parameter, the
+ * value and the allowed values. An expression can give such a parameter anything.
+ */
+export function checkChoice<T = unknown>(property: ChoiceProperty, value: unknown): { ok: true; value: T } | { ok: false; problem: Problem } {
+	const problem = (rule: string): { ok: false; problem: Problem } => ({
+		ok: false,
+		problem: { field: property.displayName, value, rule, parameter: true },
+	});
+	if (property.type === 'boolean') {
+		const b = toBooleanLoose(value);
+		return typeof b === 'boolean' ? { ok: true, value: b as T } : problem('must be true or false');
+	}
+	const allowed = new Set(choicesOf(property).map((o) => o.value));
+	if (property.type === 'multiOptions') {
+		const list = Array.isArray(value) ? value : [value];
+		const bad = list.filter((v) => !allowed.has(v as string));
+		return bad.length ? problem(`may only hold ${allowedWords(property)}`) : { ok: true, value: list as T };
+	}
+	return allowed.has(value as string) ? { ok: true, value: value as T } : problem(`must be one of ${allowedWords(property)}`);
+}
+
+/** The error for a parameter whose value is not allowed, in the style of every other item error. */
+export function choiceError(ctx: { getNode: IExecuteFunctions['getNode'] }, itemIndex: number, problem: Problem): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), describeProblems(itemIndex, [problem]), {
+		itemIndex,
+		description: 'Nothing was sent. Pick a value from the list, or make the expression give one of the values named.',
+	});
+}
+
+/**
+ * Reads an options, multiOptions or boolean parameter and checks it (see checkChoice); throws
+ * the error naming the item, the parameter, the value and the allowed values. `path` is where the
+ * value sits when it is not a top-level parameter, e.g. `options.outputMode`.
+ */
+export function readChoice<T = string>(
+	ctx: IExecuteFunctions,
+	property: ChoiceProperty & { default?: unknown },
+	itemIndex: number,
+	path = property.name,
+): T {
+	const checked = checkChoice<T>(property, ctx.getNodeParameter(path, itemIndex, property.default));
+	if (!checked.ok) throw choiceError(ctx, itemIndex, checked.problem);
+	return checked.value;
 }

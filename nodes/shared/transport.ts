@@ -164,12 +164,16 @@ export function resolveBaseUrl(ctx: IExecuteFunctions, service: string, raw: unk
 export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise<ApiResponse> {
 	const { retry } = call;
 	const started = Date.now();
+	// JSON text, serialised here once: n8n's request helper (axios) deep-copies an object body and
+	// drops every key named __proto__, constructor or prototype on the way, so a custom field
+	// called "constructor" would vanish from the request unseen.
+	const body = call.body === undefined ? undefined : JSON.stringify(call.body);
 	for (let attempt = 1; ; attempt++) {
 		const options: IHttpRequestOptions = {
 			method: call.method,
 			url: call.url,
-			headers: { accept: 'application/json' },
-			body: call.body,
+			headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+			body,
 			json: true,
 			timeout: call.timeoutMs,
 			returnFullResponse: true,

@@ -162,7 +162,9 @@ describe('Acqueon LCM Contact → Create', () => {
 		['a b', 'not a valid XML element name'],
 		['ns:tag', 'namespace prefixes'],
 		['<x>', 'not a valid XML element name'],
-		['constructor', 'reserved name'],
+		['constructor', 'is reserved'],
+		['__proto__', 'is reserved'],
+		['prototype', 'is reserved'],
 		['', 'is empty'],
 	])('the element name %p is refused (%s)', async (name, why) => {
 		const res = await runNode({

@@ -25,7 +25,7 @@ describe('Acqueon LCM gateway answers', () => {
 			input: [person(1)],
 			credentials: basicCredentials(sb.current.url),
 		});
-		expect(res.error?.message).toBe("Acqueon LCM answered 400: Campaign 'Nope' does not exist");
+		expect(res.error?.message).toBe("Item 0: Acqueon LCM answered 400: Campaign 'Nope' does not exist");
 		expect(res.error?.httpCode).toBe('400');
 		expect(contacts()).toHaveLength(0);
 		expectNoSecrets(res.error);
@@ -44,7 +44,7 @@ describe('Acqueon LCM gateway answers', () => {
 		// n8n rewrites a continue-on-fail error item as { error, message, details: { outcome, ... } }.
 		expect(out.map((o) => o.json.outcome ?? (o.json.details as any)?.outcome)).toEqual(['created', 'rejected', 'created']);
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(out[1].json.error).toBe("Acqueon LCM answered 400: Campaign 'Nope' does not exist");
+		expect(out[1].json.error).toBe("Item 1: Acqueon LCM answered 400: Campaign 'Nope' does not exist");
 		expect(out[2].json.lcmKey).toBe('78|1|19|0|0|85|0');
 		expect(contacts()).toHaveLength(2);
 		expectNoSecrets(res.outputs);
@@ -92,7 +92,7 @@ describe('Acqueon LCM gateway answers', () => {
 		});
 		const [item] = res.outputs[0];
 		expect((item.json.details as any).outcome).toBe('rejected');
-		expect(item.json.error).toBe('Acqueon LCM answered 200: The answer has subtopic "AddComplianceResponse", not CreateContactResponse: Compliance added');
+		expect(item.json.error).toBe('Item 0: Acqueon LCM answered 200: The answer has subtopic "AddComplianceResponse", not CreateContactResponse: Compliance added');
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 
@@ -137,7 +137,7 @@ describe('Acqueon LCM gateway answers', () => {
 			input: [person(1)],
 			credentials: make(sb.current.url, bad),
 		});
-		expect(res.error?.message).toBe('Acqueon LCM answered 401: Unauthorized: invalid or missing credentials');
+		expect(res.error?.message).toBe('Item 0: Acqueon LCM answered 401: Unauthorized: invalid or missing credentials');
 		expect(res.error?.description).toContain('Check the user name and password');
 		expectNoSecrets(res.error);
 		expect(JSON.stringify(res.error)).not.toContain(Object.values(bad)[0]);
@@ -178,7 +178,7 @@ describe('Acqueon LCM retries (Create Contact is not idempotent)', () => {
 		sb.current.reset();
 		sb.current.setFaults({ faults: [{ type: '500', times: 1, path: '/acqueon', body: { message: { error: 'LCM database unavailable' } } }] });
 		const failed = await runNode({ type: 'acqueonLcm', parameters: createParams(), input: [person(1)], credentials: basicCredentials(sb.current.url) });
-		expect(failed.error?.message).toBe('Acqueon LCM answered 500: LCM database unavailable');
+		expect(failed.error?.message).toBe('Item 0: Acqueon LCM answered 500: LCM database unavailable');
 		expect(posts()).toBe(1);
 		expect(contacts()).toHaveLength(0);
 	});

@@ -59,6 +59,7 @@ export const xmlReader = new XMLParser({
 	trimValues: false,
 	processEntities: true,
 	htmlEntities: false,
+	onDangerousProperty: (name: string) => name,
 });
 
 export function readData(xml: string): unknown {

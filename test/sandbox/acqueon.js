@@ -20,7 +20,8 @@ const DATE = /^(\d{2})\/(\d{2})\/(\d{4}) ([01]\d|2[0-3]):([0-5]\d)$/;
 const CAMPAIGNS = { SandboxCampaign: 77, Collections_Q4: 78, '77': 77, '78': 78 };
 const REQUIRED = ['CampaignID', 'Calltype', 'callStartDateTime', 'callEndDateTime', 'BussinessFields', 'Modes', 'IsAccountNumber', 'Status'];
 
-const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: false });
+// Like LCM's own (.NET) reader, names such as toString stay as they are.
+const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: false, processEntities: true, htmlEntities: false, onDangerousProperty: (/** @type {string} */ n) => n });
 
 /**
  * @typedef {{ lcmKey: string, source: string, auth: string, campaignId: string, data: Record<string, unknown>,

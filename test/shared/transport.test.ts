@@ -105,7 +105,7 @@ describe('per-request cost, within n8n’s request handling', () => {
 			faults: [{ type: '307', path: '/timepay/api/v1/customers/add', location: `${sb.current.url}/timepay/api/v1/elsewhere` }],
 		});
 		const res = await add(1);
-		expect(res.error?.message).toMatch(/^TimePay answered 307/);
+		expect(res.error?.message).toMatch(/^Item 0: TimePay answered 307/);
 		expect(res.error?.description).toMatch(/redirect, which the node does not follow/);
 		expect(apiRequests().map((r: { path: string }) => r.path)).toEqual(['/timepay/api/v1/customers/add']);
 	});

@@ -109,8 +109,8 @@ describe('TimePay Customer → Add', () => {
 	});
 
 	test.each([
-		['404', 'camp_missing', 'TimePay answered 404: Campaign not found'],
-		['403', 'camp_other_org', 'TimePay answered 403: Campaign ID invalid or mismatch for your organization.'],
+		['404', 'camp_missing', 'Item 0: TimePay answered 404: Campaign not found'],
+		['403', 'camp_other_org', 'Item 0: TimePay answered 403: Campaign ID invalid or mismatch for your organization.'],
 	])('%s from the API fails the item with the API message', async (code, campaignId, message) => {
 		const res = await add([debtRecord(1)], { campaignId });
 		expect(res.error?.message).toBe(message);
@@ -122,19 +122,19 @@ describe('TimePay Customer → Add', () => {
 			faults: [{ type: '400', path: '/timepay', body: { success: false, message: 'Validation failed', errors: ["Record 0: Missing required field 'phone_number'"] } }],
 		});
 		const bad = await add([debtRecord(1)]);
-		expect(bad.error?.message).toBe('TimePay answered 400: Validation failed');
+		expect(bad.error?.message).toBe('Item 0: TimePay answered 400: Validation failed');
 		expect(bad.error?.description).toContain("Record 0: Missing required field 'phone_number'");
 
 		sb.current.reset();
 		sb.current.setFaults({ faults: [{ type: '500', path: '/timepay', body: { success: false, error: 'Internal Server Error', message: 'An unexpected error occurred' } }] });
 		const crash = await add([debtRecord(1)]);
-		expect(crash.error?.message).toBe('TimePay answered 500: An unexpected error occurred');
+		expect(crash.error?.message).toBe('Item 0: TimePay answered 500: An unexpected error occurred');
 		expect(requests()).toHaveLength(1);
 	});
 
 	test('without continue-on-fail, the error names the items already sent and accepted', async () => {
 		const res = await add([debtRecord(1), debtRecord(2), debtRecord(3)], { campaignId: '={{ $json.loan_id === "LOAN-000003" ? "camp_missing" : "camp_debt_demo" }}', options: { concurrency: 1 } });
-		expect(res.error?.message).toBe('TimePay answered 404: Campaign not found');
+		expect(res.error?.message).toBe('Item 2: TimePay answered 404: Campaign not found');
 		expect(res.error?.description).toContain('Already sent and accepted in this run: items 0, 1.');
 	});
 
@@ -144,7 +144,7 @@ describe('TimePay Customer → Add', () => {
 		const out = res.outputs[0];
 		expect(out.map((o) => o.json.outcome ?? (o.json.details as { outcome: string }).outcome)).toEqual(['added', 'rejected']);
 		expect(out[1].pairedItem).toEqual({ item: 1 });
-		expect(out[1].json.error).toBe('TimePay answered 404: Campaign not found');
+		expect(out[1].json.error).toBe('Item 1: TimePay answered 404: Campaign not found');
 		expect(out[1].json.details).toMatchObject({ httpCode: '404' });
 	});
 
@@ -155,7 +155,7 @@ describe('TimePay Customer → Add', () => {
 			input: [debtRecord(1)],
 			credentials: timePayCredentials(sb.current.url, 'tp_wrong_token_123456'),
 		});
-		expect(res.error?.message).toBe('TimePay answered 401: Unauthorized: missing or invalid token');
+		expect(res.error?.message).toBe('Item 0: TimePay answered 401: Unauthorized: missing or invalid token');
 		expect(res.error?.description).toContain('Check the API token');
 		expect(JSON.stringify(res.run)).not.toContain('tp_wrong_token_123456');
 	});
@@ -199,7 +199,7 @@ describe('TimePay Customer → Add', () => {
 	test('when retries run out, the error names the host and the attempts', async () => {
 		sb.current.setFaults({ faults: [{ type: 'reset', times: 10, path: '/timepay' }] });
 		const res = await add([debtRecord(1)], { options: { maxAttempts: 2 } });
-		expect(res.error?.message).toMatch(/^Could not reach TimePay at 127\.0\.0\.1:\d+: the connection was reset \(2 attempts\)$/);
+		expect(res.error?.message).toMatch(/^Item 0: Could not reach TimePay at 127\.0\.0\.1:\d+: the connection was reset \(2 attempts\)$/);
 		expect(res.error?.description).toMatch(/^ECONNRESET\./);
 	}, 30000);
 

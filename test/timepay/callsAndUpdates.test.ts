@@ -53,9 +53,9 @@ describe('TimePay Call → Initiate', () => {
 	});
 
 	test.each([
-		[{ campaignId: 'camp_debt_demo', filters: { ids: 'NOPE-1' } }, '404', 'TimePay answered 404: No customers found matching the filters'],
-		[{ agentId: 'agent_ghost' }, '404', "TimePay answered 404: Agent 'agent_ghost' not found"],
-		[{ campaignId: 'camp_no_numbers' }, '400', 'TimePay answered 400: No active numbers available for this organization'],
+		[{ campaignId: 'camp_debt_demo', filters: { ids: 'NOPE-1' } }, '404', 'Item 0: TimePay answered 404: No customers found matching the filters'],
+		[{ agentId: 'agent_ghost' }, '404', "Item 0: TimePay answered 404: Agent 'agent_ghost' not found"],
+		[{ campaignId: 'camp_no_numbers' }, '400', 'Item 0: TimePay answered 400: No active numbers available for this organization'],
 	])('documented errors %#: the API message reaches the user', async (extra, code, message) => {
 		await seed(1);
 		const res = await run({ ...initiate, requestMode: 'perItem', ...extra }, [{}]);

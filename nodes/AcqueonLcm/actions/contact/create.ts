@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
-import { isBlank, toNumberLoose } from '../../../shared/normalize';
+import { isBlank, toBooleanLoose, toNumberLoose, toText } from '../../../shared/normalize';
 import { runPerItem } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
 import { problemsOf } from '../../../shared/validation';
@@ -16,7 +16,7 @@ import { isTimeZone, LCM_DATE_FORMAT, toLcmDate } from '../../dates';
 import type { CreateContactMessage } from '../../schemas';
 import { createContactDataSchema, STATUS_DELIVERED, STATUS_OPEN } from '../../schemas';
 import type { ContactMode, XmlField } from '../../xml';
-import { buildFieldsXml, buildModesXml, XmlInputError } from '../../xml';
+import { buildFieldsXml, buildModesXml, XmlInputError, xmlNameProblem } from '../../xml';
 import { OTHER, TIMEZONES, TZ_LABELS, WORKFLOW_TIMEZONE } from './fields';
 
 const DEFAULTS = { concurrency: 3, timeoutSeconds: 30 };
@@ -266,22 +266,6 @@ export const description: INodeProperties[] = [
 	optionsField(show, commonOptions(DEFAULTS)),
 ];
 
-/** A parameter or input value as XML text. */
-function toText(v: unknown): string {
-	if (typeof v === 'string') return v;
-	if (v === undefined || v === null) return '';
-	if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-	if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString();
-	if (typeof (v as { toISO?: unknown }).toISO === 'function') return String((v as { toISO: () => string }).toISO());
-	return JSON.stringify(v);
-}
-
-/** "true"/"false" from an expression or a sheet, as a boolean; anything else left for the schema. */
-function toBooleanLoose(v: unknown): unknown {
-	if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';
-	return v;
-}
-
 function keyValues(raw: unknown): XmlField[] {
 	const list = ((raw as IDataObject | undefined)?.field ?? []) as IDataObject[];
 	return list.map((f) => ({ name: toText(f.name).trim(), value: toText(f.value) }));
@@ -357,7 +341,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				);
 				const named = new Set(explicit.map((f) => f.name));
 				for (const [name, value] of Object.entries(items[i].json)) {
-					if (!leaveOut.has(name) && !named.has(name)) business.push({ name, value: toText(value) });
+					if (leaveOut.has(name) || named.has(name)) continue;
+					const nameProblem = xmlNameProblem(name);
+					if (nameProblem) {
+						problems.push({ field: 'input field name', value: name, rule: `${nameProblem} (or list it in Input Fields to Leave Out)` });
+						continue;
+					}
+					business.push({ name, value: toText(value) });
 				}
 			}
 			business.push(...explicit);

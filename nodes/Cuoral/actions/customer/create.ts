@@ -3,8 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { pickGiven } from '../../../shared/fieldValues';
-import { isBlank, toStringLoose } from '../../../shared/normalize';
-import { asNodeError, runPerItem } from '../../../shared/outcomes';
+import { isBlank, phoneDigits, toBooleanLoose, toStringLoose } from '../../../shared/normalize';
+import { runPerItem } from '../../../shared/outcomes';
 import { problemsOf } from '../../../shared/validation';
 import { cuoralClient } from '../../api';
 import type { CreateCustomerBody } from '../../schemas';
@@ -99,11 +99,6 @@ export const description: INodeProperties[] = [
 	optionsField(show, commonOptions(DEFAULTS)),
 ];
 
-function booleanLoose(v: unknown): unknown {
-	if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';
-	return v;
-}
-
 /** The request body of one item, as the user set it (checked by the schema next). */
 export function buildBody(ctx: IExecuteFunctions, i: number): Record<string, unknown> {
 	const source = toStringLoose(ctx.getNodeParameter('source', i, ''));
@@ -117,8 +112,8 @@ export function buildBody(ctx: IExecuteFunctions, i: number): Record<string, unk
 		{ name: 'name', email: 'email', source: 'source' },
 	);
 	Object.assign(body, pickGiven(extra, OPTIONAL_FIELDS));
-	if (typeof body.whatsapp_number === 'string') body.whatsapp_number = body.whatsapp_number.replace(/[\s\-.()]/g, '');
-	if (!isBlank(extra.isActive)) body.is_active = booleanLoose(extra.isActive);
+	if (body.whatsapp_number !== undefined) body.whatsapp_number = phoneDigits(body.whatsapp_number);
+	if (!isBlank(extra.isActive)) body.is_active = toBooleanLoose(extra.isActive);
 	return body;
 }
 
@@ -139,20 +134,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			return { ok: true, payload: parsed.data, preview: parsed.data as IDataObject };
 		},
 		send: async (body, i) => {
-			let res;
-			try {
-				res = await client!.createCustomer(body as IDataObject, i);
-			} catch (error) {
-				// Name the item: the connection may have failed after the request was applied.
-				const named = asNodeError(this, error, i);
-				if (!named.message.startsWith('Item ')) named.message = `Item ${i}: ${named.message}`;
-				throw named;
-			}
+			// Errors are named after their item in one place: runPerItem (shared/outcomes.ts).
+			const res = await client!.createCustomer(body as IDataObject, i);
 			const created = createdCustomerSchema.safeParse(res.body);
 			if (res.statusCode < 200 || res.statusCode >= 300 || !created.success) {
-				const error = client!.error(res, i);
-				error.message = `Item ${i}: ${error.message}`;
-				throw error;
+				throw client!.error(res, i);
 			}
 			return { ...(created.data as IDataObject), outcome: 'created', message: 'Customer created' };
 		},

@@ -8,10 +8,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { keyValuesToObject, pickGiven } from '../../../shared/fieldValues';
 import type { KeyValuePair } from '../../../shared/fieldValues';
-import { isBlank, toStringLoose } from '../../../shared/normalize';
-import { asNodeError, runPerItem } from '../../../shared/outcomes';
+import { dateText, isBlank, phoneDigits } from '../../../shared/normalize';
+import { runPerItem } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
-import { problemsOf } from '../../../shared/validation';
+import { checkExactly } from '../../../shared/validation';
 import { kaptureClient } from '../../api';
 import type { AddUpdateBody } from '../../schemas';
 import { addUpdateBodySchema, addUpdateResponseSchema } from '../../schemas';
@@ -271,29 +271,8 @@ export const description: INodeProperties[] = [
 	optionsField(show, commonOptions(DEFAULTS)),
 ];
 
-interface DateLike {
-	toISODate?: () => string | null;
-	toISO?: () => string | null;
-}
-
-/** n8n/Luxon dates as text: a date of birth as YYYY-MM-DD, a follow-up as an ISO date-time. */
-function dateText(v: unknown, dateOnly: boolean): unknown {
-	if (v instanceof Date && !Number.isNaN(v.getTime())) return dateOnly ? v.toISOString().slice(0, 10) : v.toISOString();
-	if (v && typeof v === 'object') {
-		const d = v as DateLike;
-		const s = dateOnly ? d.toISODate?.() : d.toISO?.();
-		if (typeof s === 'string') return s;
-	}
-	return v;
-}
-
-function phoneText(v: unknown): unknown {
-	const s = toStringLoose(v);
-	return typeof s === 'string' ? s.replace(/[\s\-.()]/g, '') : s;
-}
-
 function cleanPhones(record: Record<string, unknown>): Record<string, unknown> {
-	for (const k of Object.keys(record)) if (PHONE_FIELDS.has(k)) record[k] = phoneText(record[k]);
+	for (const k of Object.keys(record)) if (PHONE_FIELDS.has(k)) record[k] = phoneDigits(record[k]);
 	return record;
 }
 
@@ -373,26 +352,18 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		validateOnly: options.validateOnly,
 		prepare: (i) => {
 			const { body, problems } = buildBody(this, i);
-			const parsed = addUpdateBodySchema.safeParse(body);
-			if (!parsed.success) problems.push(...problemsOf(parsed.error, body));
-			if (problems.length || !parsed.success) return { ok: false, problems, preview: body as IDataObject };
-			return { ok: true, payload: parsed.data, preview: parsed.data as IDataObject };
+			// What is checked is what is sent: the body itself, not the schema's copy of it.
+			const checked = checkExactly<AddUpdateBody>(addUpdateBodySchema, body);
+			if (!checked.ok) problems.push(...checked.problems);
+			if (problems.length || !checked.ok) return { ok: false, problems, preview: body as IDataObject };
+			return { ok: true, payload: checked.value, preview: body as IDataObject };
 		},
 		send: async (body, i) => {
-			let res;
-			try {
-				res = await client!.addOrUpdate(body as unknown as IDataObject, i);
-			} catch (error) {
-				// Name the item: the connection may have failed after the request was applied.
-				const named = asNodeError(this, error, i);
-				if (!named.message.startsWith('Item ')) named.message = `Item ${i}: ${named.message}`;
-				throw named;
-			}
+			// Errors are named after their item in one place: runPerItem (shared/outcomes.ts).
+			const res = await client!.addOrUpdate(body as unknown as IDataObject, i);
 			const ok = addUpdateResponseSchema.safeParse(res.body);
 			if (res.statusCode < 200 || res.statusCode >= 300 || !ok.success || ok.data.customer?.result === false) {
-				const error = client!.error(res, i);
-				error.message = `Item ${i}: ${error.message}`;
-				throw error;
+				throw client!.error(res, i);
 			}
 			const customer = ok.data.customer ?? {};
 			const event = customer.action_event ?? '';

@@ -9,11 +9,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { asNodeError, failedItem, okItem, runPerItem, validationError } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
-import { problemsOf } from '../../../shared/validation';
+import { checkExactly, problemsOf } from '../../../shared/validation';
 import { timePayClient } from '../../api';
 import type { InitiateCallsBody } from '../../schemas';
 import { campaignIdSchema, initiateCallsBodySchema, PAYMENT_STATUSES } from '../../schemas';
-import { textOf } from '../../../shared/normalize';
+import { listOf, textOf } from '../../../shared/normalize';
 
 const DEFAULTS = { concurrency: 2, timeoutSeconds: 120 };
 const show = { resource: ['call'], operation: ['initiate'] };
@@ -138,9 +138,9 @@ export const description: INodeProperties[] = [
 	optionsField(show, commonOptions(DEFAULTS)),
 ];
 
+/** A filter list, or undefined when it lists nothing. */
 function list(v: unknown): string[] | undefined {
-	const arr = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : v === undefined || v === null ? [] : [v];
-	const out = arr.map((x) => (typeof x === 'number' ? String(x) : typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
+	const out = listOf(v);
 	return out.length ? (out as string[]) : undefined;
 }
 
@@ -182,10 +182,11 @@ function prepare(ctx: IExecuteFunctions, i: number, extraIds?: string[]): { ok: 
 		...(limit > 0 ? { limit } : {}),
 		...(Object.keys(filters).length ? { filters } : {}),
 	};
-	const parsed = initiateCallsBodySchema.safeParse(body);
-	if (!parsed.success) problems.push(...problemsOf(parsed.error, body));
-	if (problems.length || !parsed.success) return { ok: false, problems, preview: { campaignId, ...body } };
-	return { ok: true, value: { campaignId, body: parsed.data } };
+	// What is checked is what is sent: the body itself, not the schema's copy of it.
+	const checked = checkExactly<InitiateCallsBody>(initiateCallsBodySchema, body);
+	if (!checked.ok) problems.push(...checked.problems);
+	if (problems.length || !checked.ok) return { ok: false, problems, preview: { campaignId, ...body } };
+	return { ok: true, value: { campaignId, body: checked.value } };
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

@@ -2,9 +2,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
-import { textOf, toIsoDateLoose } from '../../../shared/normalize';
+import { listOf, textOf, toIsoDateLoose } from '../../../shared/normalize';
 import { runPerItem } from '../../../shared/outcomes';
-import { problemsOf } from '../../../shared/validation';
+import { checkExactly } from '../../../shared/validation';
 import { timePayClient } from '../../api';
 import type { CreateCampaignBody } from '../../schemas';
 import { createCampaignBodySchema } from '../../schemas';
@@ -64,9 +64,6 @@ export const description: INodeProperties[] = [
 	optionsField(show, commonOptions(DEFAULTS)),
 ];
 
-const csv = (v: unknown) =>
-	(Array.isArray(v) ? v.map(String) : String(v ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
-
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS);
 	// Not idempotent: a repeat could create the campaign twice.
@@ -85,10 +82,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				endDate: toIsoDateLoose(this.getNodeParameter('endDate', i, '')) as string,
 				startTime: textOf(this.getNodeParameter('startTime', i, '')),
 				endTime: textOf(this.getNodeParameter('endTime', i, '')),
-				languages: csv(this.getNodeParameter('languages', i, '')),
+				languages: listOf(this.getNodeParameter('languages', i, '')),
 				region: textOf(this.getNodeParameter('region', i, '')),
 			};
-			const tags = csv(extra.tags);
+			const tags = listOf(extra.tags);
 			if (tags.length) body.tags = tags;
 			if (typeof extra.workflowId === 'string' && extra.workflowId.trim()) body.workflowId = extra.workflowId.trim();
 			if (extra.jsonData !== undefined && extra.jsonData !== '' && extra.jsonData !== '[]') {
@@ -102,9 +99,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				}
 				body.jsonData = data as IDataObject[];
 			}
-			const parsed = createCampaignBodySchema.safeParse(body);
-			if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, body), preview: body };
-			return { ok: true, payload: parsed.data, preview: parsed.data as IDataObject };
+			// What is checked is what is sent: the body itself, not the schema's copy of it.
+			const checked = checkExactly<CreateCampaignBody>(createCampaignBodySchema, body);
+			if (!checked.ok) return { ok: false, problems: checked.problems, preview: body };
+			return { ok: true, payload: checked.value, preview: body };
 		},
 		send: async (body, i) => {
 			const res = await client!.request('POST', '/campaigns/create', body as IDataObject, i);

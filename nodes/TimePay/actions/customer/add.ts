@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { runPerItem } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
-import { problemsOf } from '../../../shared/validation';
+import { checkExactly, problemsOf } from '../../../shared/validation';
 import { timePayClient } from '../../api';
 import { stableLeadId } from '../../fields';
 import type { AddCustomerBody } from '../../schemas';
@@ -38,15 +38,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
 			const record = readRecord(i);
 			if (kind === 'leadGeneration' && record.lead_id === undefined) record.lead_id = stableLeadId(campaignId, record);
-			const r = recordSchemaFor(kind).safeParse(record);
-			if (!r.success) problems.push(...problemsOf(r.error, record));
+			const r = checkExactly<Record<string, unknown>>(recordSchemaFor(kind), record);
+			if (!r.ok) problems.push(...r.problems);
 			const call = readCallOptions(this, i);
 			if ('problems' in call) problems.push(...call.problems);
 			const body = { campaignId, data: record, ...('options' in call ? call.options : {}) };
 			if (problems.length) return { ok: false, problems, preview: body as IDataObject };
-			const parsed = addCustomerBodySchema.safeParse(body);
-			if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, body), preview: body as IDataObject };
-			return { ok: true, payload: parsed.data, preview: parsed.data as IDataObject };
+			// What is checked is what is sent: the body itself, not the schema's copy of it.
+			const checked = checkExactly<AddCustomerBody>(addCustomerBodySchema, body);
+			if (!checked.ok) return { ok: false, problems: checked.problems, preview: body as IDataObject };
+			return { ok: true, payload: checked.value, preview: body as IDataObject };
 		},
 		send: async (body, i) => {
 			const res = await client!.request('POST', '/customers/add', body as IDataObject, i);

@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import type { Problem } from '../../../shared/validation';
-import { describeProblems, problemsOf } from '../../../shared/validation';
+import { checkExactly, describeProblems, problemsOf } from '../../../shared/validation';
 import { timePayClient } from '../../api';
 import type { Checked } from '../../bulk';
 import { runBulk } from '../../bulk';
@@ -108,8 +108,8 @@ function recordValidator(ctx: IExecuteFunctions, items: INodeExecutionData[], ki
 			problems.push(thrownProblem('Customer Fields', error));
 		}
 		if (kind === 'leadGeneration' && record.lead_id === undefined) record.lead_id = stableLeadId(campaignId, record);
-		const r = mapped ? schema.safeParse(record) : undefined;
-		if (r && !r.success) problems.push(...problemsOf(r.error, record));
+		const r = mapped ? checkExactly<Record<string, unknown>>(schema, record) : undefined;
+		if (r && !r.ok) problems.push(...r.problems);
 		const id = record[idField];
 		return { campaignId, id: typeof id === 'string' || typeof id === 'number' ? String(id) : '', record, problems };
 	};

@@ -9,7 +9,8 @@ import { commonOptions, readCommonOptions, optionsField } from '../../../shared/
 import { textOf, isBlank, toIsoDateLoose, toNumberLoose, toStringLoose } from '../../../shared/normalize';
 import { perItemParameter } from '../../../shared/params';
 import type { Problem } from '../../../shared/validation';
-import { problemsOf } from '../../../shared/validation';
+import { checkExactly, problemsOf } from '../../../shared/validation';
+import { keyValuesToObject, setOwn } from '../../../shared/fieldValues';
 import { timePayClient } from '../../api';
 import type { Checked } from '../../bulk';
 import { runBulk } from '../../bulk';
@@ -118,12 +119,18 @@ function updateValidator(ctx: IExecuteFunctions) {
 			if (isBlank(v)) continue;
 			data[k] = (NUMBERS.has(k) ? toNumberLoose(v) : DATES.has(k) ? toIsoDateLoose(v) : toStringLoose(v)) as IDataObject[string];
 		}
-		const custom = (ctx.getNodeParameter('customFields.field', i, []) as Array<{ name: string; value: unknown }>) ?? [];
-		for (const f of custom) if (f.name && f.name.trim()) data[f.name.trim()] = f.value as IDataObject[string];
+		const custom = (ctx.getNodeParameter('customFields.field', i, []) as Array<{ name?: unknown; value?: unknown }> | null) ?? [];
+		const customData = keyValuesToObject(custom.map((f) => ({ key: f.name, value: f.value })), 'customFields', 'name');
+		problems.push(...customData.problems);
+		for (const [k, v] of Object.entries(customData.value)) {
+			if (Object.prototype.hasOwnProperty.call(data, k)) problems.push({ field: 'customFields', value: k, rule: 'is also set in Update Fields; give it once' });
+			else setOwn(data, k, v);
+		}
 		const rawId = ctx.getNodeParameter('customerId', i, '');
 		const record = { id: isBlank(rawId) ? undefined : toStringLoose(rawId), data };
-		const parsed = updateRecordSchema.safeParse(record);
-		if (!parsed.success) problems.push(...problemsOf(parsed.error, record));
-		return { campaignId, id: String(record.id ?? ''), record: parsed.success ? parsed.data : (record as UpdateRecord), problems };
+		// What is checked is what is sent: the record itself, not the schema's copy of it.
+		const checked = checkExactly<UpdateRecord>(updateRecordSchema, record);
+		if (!checked.ok) problems.push(...checked.problems);
+		return { campaignId, id: String(record.id ?? ''), record: record as UpdateRecord, problems };
 	};
 }

@@ -7,6 +7,32 @@ import { callOptionsSchema, MAX_BULK_RECORDS } from '../../schemas';
 import type { Problem } from '../../../shared/validation';
 import { problemsOf } from '../../../shared/validation';
 import { textOf } from '../../../shared/normalize';
+import { checkChoice, choiceError, readChoice } from '../../../shared/params';
+
+export const campaignTypeField: INodeProperties = {
+	displayName: 'Campaign Type',
+	name: 'campaignType',
+	type: 'options',
+	options: [
+		{ name: 'Debt Collection', value: 'debtCollection', description: 'Existing loans: loan_id, amounts, EMI due date, payment status' },
+		{ name: 'Lead Generation', value: 'leadGeneration', description: 'New sales leads: lead_id, lead date' },
+	],
+	default: 'debtCollection',
+	description: "The campaign's service type; it decides which fields a customer record has",
+};
+
+const afterAddingField: INodeProperties = {
+	displayName: 'After Adding',
+	name: 'afterAdding',
+	type: 'options',
+	options: [
+		{ name: 'Do Nothing', value: 'nothing' },
+		{ name: 'Initiate Call', value: 'initiateCall', description: 'Start an AI call for each customer added' },
+		{ name: 'Run Workflow', value: 'useWorkflow', description: "Trigger the campaign's TimePay workflow asynchronously" },
+	],
+	default: 'nothing',
+	description: 'TimePay can call the customer right away or run its workflow, never both',
+};
 
 export function customerFields(operation: string): INodeProperties[] {
 	const show = { resource: ['customer'], operation: [operation] };
@@ -21,18 +47,7 @@ export function customerFields(operation: string): INodeProperties[] {
 			description: 'The campaign to add the customers to. It must already exist.',
 			displayOptions: { show },
 		},
-		{
-			displayName: 'Campaign Type',
-			name: 'campaignType',
-			type: 'options',
-			options: [
-				{ name: 'Debt Collection', value: 'debtCollection', description: 'Existing loans: loan_id, amounts, EMI due date, payment status' },
-				{ name: 'Lead Generation', value: 'leadGeneration', description: 'New sales leads: lead_id, lead date' },
-			],
-			default: 'debtCollection',
-			description: "The campaign's service type; it decides which fields a customer record has",
-			displayOptions: { show },
-		},
+		{ ...campaignTypeField, displayOptions: { show } },
 		{
 			displayName: 'Customer Fields',
 			name: 'columns',
@@ -54,19 +69,7 @@ export function customerFields(operation: string): INodeProperties[] {
 			description: 'Map each field with an expression, or let input fields with the same names map themselves',
 			displayOptions: { show },
 		},
-		{
-			displayName: 'After Adding',
-			name: 'afterAdding',
-			type: 'options',
-			options: [
-				{ name: 'Do Nothing', value: 'nothing' },
-				{ name: 'Initiate Call', value: 'initiateCall', description: 'Start an AI call for each customer added' },
-				{ name: 'Run Workflow', value: 'useWorkflow', description: "Trigger the campaign's TimePay workflow asynchronously" },
-			],
-			default: 'nothing',
-			description: 'TimePay can call the customer right away or run its workflow, never both',
-			displayOptions: { show },
-		},
+		{ ...afterAddingField, displayOptions: { show } },
 		{
 			displayName: 'Agent ID',
 			name: 'agentId',
@@ -97,8 +100,16 @@ export const includeOtherFieldsOption: INodeProperties = {
 		'Whether, with "Map Automatically", input fields that are not TimePay fields are sent too, as custom fields of the record (Initiate Calls can filter on them)',
 };
 
+/** Campaign Type, read once for the run; a value an expression made up is an error naming it. */
 export function readCampaignKind(ctx: IExecuteFunctions): CampaignKind {
-	return ctx.getNodeParameter('campaignType', 0) as CampaignKind;
+	return readChoice<CampaignKind>(ctx, campaignTypeField, 0);
+}
+
+/** Send Other Input Fields as Custom Fields, from the Options collection. */
+export function readIncludeOthers(ctx: IExecuteFunctions, options: IDataObject): boolean {
+	const checked = checkChoice<boolean>(includeOtherFieldsOption, options.includeOtherFields ?? false);
+	if (!checked.ok) throw choiceError(ctx, 0, checked.problem);
+	return checked.value;
 }
 
 /**
@@ -118,7 +129,7 @@ export function recordReader(ctx: IExecuteFunctions, items: INodeExecutionData[]
 
 /** After Adding, as the API's initiateCall / callConfig / useWorkflow, checked by its schema. */
 export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): { options: CallOptions } | { problems: Problem[] } {
-	const after = ctx.getNodeParameter('afterAdding', itemIndex, 'nothing') as string;
+	const after = readChoice(ctx, afterAddingField, itemIndex);
 	const raw: IDataObject = {};
 	if (after === 'initiateCall') {
 		raw.initiateCall = true;
