@@ -164,10 +164,11 @@ export function resolveBaseUrl(ctx: IExecuteFunctions, service: string, raw: unk
 export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise<ApiResponse> {
 	const { retry } = call;
 	const started = Date.now();
-	// JSON text, serialised here once: n8n's request helper (axios) deep-copies an object body and
-	// drops every key named __proto__, constructor or prototype on the way, so a custom field
-	// called "constructor" would vanish from the request unseen.
-	const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+	// JSON serialised here once, and sent as bytes: n8n's request helper (axios) deep-copies an
+	// object body and drops every key named __proto__, constructor or prototype on the way (a
+	// custom field called "constructor" would vanish unseen), and it parses JSON text again
+	// before sending it; bytes go as they are.
+	const body = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body));
 	for (let attempt = 1; ; attempt++) {
 		const options: IHttpRequestOptions = {
 			method: call.method,
