@@ -17,7 +17,8 @@ import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { Settled } from '../shared/batching';
 import { taskQueue, yieldToEventLoop } from '../shared/batching';
 import type { CommonOptionValues } from '../shared/descriptions';
-import { asNodeError, failedItem, okItem, requestFailedItems, verdictItem } from '../shared/outcomes';
+import { cancelSignal, canceledError, isCanceled } from '../shared/cancel';
+import { asNodeError, failedItem, itemList, okItem, requestFailedItems, verdictItem } from '../shared/outcomes';
 import type { ApiResponse } from '../shared/transport';
 import type { Problem } from '../shared/validation';
 import { describeProblems } from '../shared/validation';
@@ -109,12 +110,17 @@ export async function runBulk<R>(
 	client: TimePayClient | undefined,
 ): Promise<INodeExecutionData[]> {
 	const { options, batchSize } = settings;
+	const signal = cancelSignal(ctx);
 	const rejected = new Map<number, Checked<R>>();
 	const previews: IDataObject[] = options.validateOnly ? new Array(items.length) : [];
 	const groups = grouper<R>(batchSize, op.uniqueId);
 	const requests: Array<BulkRequest<R>> = [];
 	const settlements: Settlement[] = [];
-	const queue = dispatcher(ctx, op, settings, client, (k, s) => (settlements[k] = s));
+	const progress = progressLog(ctx, op, items.length);
+	const queue = dispatcher(ctx, op, settings, client, signal, (req, s) => {
+		settlements[req.index] = s;
+		progress.answered(req, s);
+	});
 	const send = (campaignId: string, entries: Array<BulkEntry<R>>) => {
 		const req = { index: requests.length, campaignId, entries };
 		requests.push(req);
@@ -123,7 +129,7 @@ export async function runBulk<R>(
 
 	for (let i = 0; i < items.length; i++) {
 		if (i % YIELD_EVERY === YIELD_EVERY - 1) {
-			if (queue.stopped) break; // a request failed and the node will fail with it
+			if (queue.stopped || signal?.aborted) break; // the node fails (or stops) without the rest
 			await yieldToEventLoop();
 		}
 		const checked = validateItem(op, i);
@@ -139,10 +145,13 @@ export async function runBulk<R>(
 		const full = groups.add(checked.campaignId, { item: i, id: checked.id, record: checked.record });
 		if (full) send(checked.campaignId, full);
 	}
-	for (const [campaignId, entries] of groups.rest()) send(campaignId, entries);
+	if (!signal?.aborted) for (const [campaignId, entries] of groups.rest()) send(campaignId, entries);
+	progress.planned(requests.length);
 
 	if (options.validateOnly) return dryRun(items.length, rejected, previews, requests.length, op.callOptions);
 	await queue.done();
+	progress.finished();
+	if (signal?.aborted || settlements.some((s) => isCanceled(s?.failure))) throw canceledRun(ctx, op, items.length, requests, settlements);
 	return assemble(ctx, items.length, rejected, settlements, settings);
 }
 
@@ -192,18 +201,20 @@ export function grouper<R>(batchSize: number, uniqueId: string | undefined) {
 /**
  * Stage 3: at most `concurrency` requests in flight. Each answer is settled the moment it
  * arrives (so a 10,000-record answer body does not outlive its request); a failure that fails
- * the node stops the requests not yet started.
+ * the node, or a stop by the user, sends no new request.
  */
 function dispatcher<R>(
 	ctx: IExecuteFunctions,
 	op: BulkOperation<R>,
 	settings: BulkSettings,
 	client: TimePayClient | undefined,
-	record: (k: number, s: Settlement) => void,
+	signal: AbortSignal | undefined,
+	settled: (req: BulkRequest<R>, s: Settlement) => void,
 ) {
 	return taskQueue<BulkRequest<R>, void>(
 		settings.options.concurrency,
 		async (req) => {
+			if (signal?.aborted) throw canceledError(ctx, `${op.name} canceled: the execution was stopped`); // never sent
 			let answer: Settled<ApiResponse>;
 			try {
 				answer = { ok: true, value: await client!.request(op.method, op.path, op.body(req)) };
@@ -211,7 +222,7 @@ function dispatcher<R>(
 				answer = { ok: false, error };
 			}
 			const s = settle(ctx, req, answer, op, settings, client!);
-			record(req.index, s);
+			settled(req, s);
 			if (s.failure) throw s.failure;
 		},
 		!settings.continueOnFail,
@@ -243,7 +254,7 @@ export function settle<R>(
 	}
 	if (failure || !body) {
 		counts.failed = req.entries.length;
-		if (!settings.continueOnFail || !failure) return { failure, applied: [], counts };
+		if (!settings.continueOnFail || !failure || isCanceled(failure)) return { failure, applied: [], counts };
 		const request = req.index + 1;
 		const failed = requestFailedItems(req.entries.map((e) => ({ item: e.item, json: { id: e.id, campaignId: req.campaignId, request } })), failure);
 		const entryItems = req.entries.map((e) => e.item);
@@ -298,8 +309,16 @@ function assemble<R>(
 	settlements: Settlement[],
 	settings: BulkSettings,
 ): INodeExecutionData[] {
-	const failed = settlements.find((s) => s?.failure);
-	if (failed) throw failed.failure;
+	const failed = settlements.find((s) => s?.failure)?.failure;
+	if (failed) {
+		// The first failed request fails the node; the error also names what was applied.
+		const applied = appliedItems(settlements);
+		if (applied.length) {
+			const note = `Already applied in this run: ${itemList(applied)}. Running the same input again is safe: those come back as already present.`;
+			failed.description = failed.description ? `${failed.description} ${note}` : note;
+		}
+		throw failed;
+	}
 
 	const notSent = (i: number, c: Checked<R>) => {
 		const message = `${describeProblems(i, c.problems)} (not sent)`;
@@ -356,4 +375,80 @@ function dryRun<R>(
 		);
 	}
 	return out;
+}
+
+/** Input items whose records the API applied, in input order. */
+function appliedItems(settlements: Settlement[]): number[] {
+	const applied: number[] = [];
+	for (const s of settlements) if (s) applied.push(...s.applied);
+	return applied.sort((x, y) => x - y);
+}
+
+/**
+ * A stop by the user ends the node whatever On Error says. The error says what the API had
+ * applied, what was in flight (it may have been applied) and how much was never sent.
+ */
+function canceledRun<R>(
+	ctx: IExecuteFunctions,
+	op: BulkOperation<R>,
+	itemCount: number,
+	requests: Array<BulkRequest<R>>,
+	settlements: Settlement[],
+): NodeOperationError {
+	const applied = appliedItems(settlements);
+	const answered = settlements.filter((s) => s && !isCanceled(s.failure)).length;
+	const inFlight = requests
+		.filter((r) => {
+			const failure = settlements[r.index]?.failure;
+			return isCanceled(failure) && failure.requestSent;
+		})
+		.flatMap((r) => r.entries.map((e) => e.item))
+		.sort((x, y) => x - y);
+	const what = op.success === 'added' ? 'added or already present' : op.success;
+	const notes = [applied.length ? `Already applied (${what}): ${itemList(applied)}.` : 'No record had been applied.'];
+	if (inFlight.length) notes.push(`In flight when it stopped (they may have been applied): ${itemList(inFlight)}.`);
+	const notSent = itemCount - applied.length - inFlight.length;
+	if (notSent > 0) notes.push(`The other ${notSent} of ${itemCount} items were not applied (not sent, rejected, or not yet checked).`);
+	notes.push('Running the same input again is safe: records already stored come back as already present.');
+	return canceledError(
+		ctx,
+		`${op.name} canceled: the execution was stopped after ${answered} of ${requests.length} requests were answered; ${applied.length} records applied`,
+		{ description: notes.join(' ') },
+	);
+}
+
+/** Progress of a long run through n8n's logger: request k of n, counts so far. No record data. */
+function progressLog<R>(ctx: IExecuteFunctions, op: BulkOperation<R>, itemCount: number) {
+	const started = Date.now();
+	const node = ctx.getNode().name;
+	const totals = { answered: 0, records: 0, [op.success]: 0, alreadyPresent: 0, rejected: 0, failed: 0 };
+	let planned: number | undefined;
+	const counts = () =>
+		`${totals[op.success]} ${op.success}, ${op.success === 'added' ? `${totals.alreadyPresent} already present, ` : ''}${totals.rejected} rejected, ${totals.failed} failed`;
+	return {
+		planned(n: number) {
+			planned = n;
+		},
+		answered(req: BulkRequest<R>, s: Settlement) {
+			if (isCanceled(s.failure)) return;
+			totals.answered++;
+			totals.records += req.entries.length;
+			totals[op.success] += s.counts.applied;
+			totals.alreadyPresent += s.counts.alreadyPresent;
+			totals.rejected += s.counts.rejected;
+			totals.failed += s.counts.failed;
+			const of = planned === undefined ? `${req.index + 1}+ (still checking records)` : String(planned);
+			ctx.logger.info(
+				`${node} (${op.name}): request ${req.index + 1} of ${of} answered (${req.entries.length} records); so far ${totals.records} of ${itemCount} records: ${counts()}`,
+				{ node, operation: op.name, request: req.index + 1, requests: planned, ...totals },
+			);
+		},
+		finished() {
+			ctx.logger.info(`${node} (${op.name}): ${totals.answered} requests answered in ${((Date.now() - started) / 1000).toFixed(1)} s: ${counts()}`, {
+				node,
+				operation: op.name,
+				...totals,
+			});
+		},
+	};
 }

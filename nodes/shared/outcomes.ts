@@ -5,7 +5,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { Settled } from './batching';
 import { runPool } from './batching';
+import { cancelSignal, canceledError, isCanceled } from './cancel';
 import type { Problem } from './validation';
 import { describeProblems } from './validation';
 
@@ -129,16 +131,20 @@ export async function runPerItem<P>(ctx: IExecuteFunctions, run: PerItemRun<P>):
 	}
 
 	const indexes = prepared.map((_, i) => i);
+	const signal = cancelSignal(ctx);
 	const results = await runPool(
 		indexes,
 		run.concurrency,
 		async (i) => {
 			const p = prepared[i];
 			if (!p.ok) throw failure(p, i);
+			// Stopped by the user: no new request, whatever On Error says.
+			if (signal?.aborted) throw canceledError(ctx, 'Canceled: the execution was stopped before this item was sent', { itemIndex: i });
 			return await run.send(p.payload, i);
 		},
 		!continueOnFail,
 	);
+	if (results.some((r) => !r.ok && 'error' in r && isCanceled(r.error))) throw canceledRun(ctx, results);
 
 	const out: INodeExecutionData[] = [];
 	for (let i = 0; i < results.length; i++) {
@@ -164,10 +170,38 @@ export async function runPerItem<P>(ctx: IExecuteFunctions, run: PerItemRun<P>):
 function withAppliedItems<E extends NodeApiError | NodeOperationError>(error: E, results: Array<{ ok: boolean }>): E {
 	const applied = results.flatMap((r, i) => (r.ok ? [i] : []));
 	if (!applied.length) return error;
-	const list = applied.length > 20 ? `${applied.slice(0, 20).join(', ')} and ${applied.length - 20} more` : applied.join(', ');
-	const note = `Already sent and accepted in this run: item${applied.length === 1 ? '' : 's'} ${list}. Running again sends them again; to keep going past failures, set On Error to "Continue (using error output)".`;
+	const note = `Already sent and accepted in this run: ${itemList(applied)}. Running again sends them again; to keep going past failures, set On Error to "Continue (using error output)".`;
 	error.description = error.description ? `${error.description} ${note}` : note;
 	return error;
+}
+
+/**
+ * A stop by the user, whatever On Error says: the error says which items were sent and accepted,
+ * and which were in flight (they may have been applied), so that a re-run can leave them out.
+ */
+function canceledRun(ctx: IExecuteFunctions, results: Array<Settled<IDataObject>>): NodeOperationError {
+	const applied = results.flatMap((r, i) => (r.ok ? [i] : []));
+	const inFlight = results.flatMap((r, i) => (!r.ok && 'error' in r && isCanceled(r.error) && r.error.requestSent ? [i] : []));
+	const notes = [applied.length ? `Already sent and accepted: ${itemList(applied)}.` : 'No item had been sent and accepted.'];
+	if (inFlight.length) notes.push(`In flight when it stopped (they may have been applied): ${itemList(inFlight)}.`);
+	if (applied.length || inFlight.length) notes.push('Running again sends them again.');
+	return canceledError(ctx, `Canceled: the execution was stopped after ${applied.length} of ${results.length} items were sent and accepted`, {
+		description: notes.join(' '),
+	});
+}
+
+/** "item 4", "items 0, 1", "items 0–9999, 20000–29999 and 3 more": runs of three or more as ranges. */
+export function itemList(indexes: readonly number[], most = 20): string {
+	const parts: string[] = [];
+	for (let k = 0; k < indexes.length; ) {
+		let end = k;
+		while (end + 1 < indexes.length && indexes[end + 1] === indexes[end] + 1) end++;
+		if (end - k >= 2) parts.push(`${indexes[k]}–${indexes[end]}`);
+		else for (let j = k; j <= end; j++) parts.push(String(indexes[j]));
+		k = end + 1;
+	}
+	const shown = parts.length > most ? `${parts.slice(0, most).join(', ')} and ${parts.length - most} more` : parts.join(', ');
+	return `item${indexes.length === 1 ? '' : 's'} ${shown}`;
 }
 
 export interface Verdict {

@@ -2,6 +2,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { isCanceled } from './cancel';
 import { asNodeError, failedItem } from './outcomes';
 
 export interface Operation {
@@ -30,7 +31,8 @@ export async function routeOperation(ctx: IExecuteFunctions, operations: Operati
 	try {
 		return [await op.execute.call(ctx, items)];
 	} catch (error) {
-		if (!ctx.continueOnFail()) {
+		// A stop by the user ends the node whatever On Error says.
+		if (!ctx.continueOnFail() || isCanceled(error)) {
 			const nodeError =
 				error instanceof NodeApiError || error instanceof NodeOperationError
 					? error

@@ -13,8 +13,9 @@ import type {
 	IHttpRequestOptions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { cancelSignal, canceledError, pause } from './cancel';
 import { redactText, redactValue } from './redact';
 import { checkBaseUrl } from './url';
 
@@ -169,7 +170,15 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 	// custom field called "constructor" would vanish unseen), and it parses JSON text again
 	// before sending it; bytes go as they are.
 	const body = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body));
+	// A stop by the user ends a request in flight and any wait before a retry at once.
+	const signal = cancelSignal(ctx);
+	const canceled = (sent: boolean, waiting: boolean) => () =>
+		canceledError(ctx, `${call.service} request canceled: the execution was stopped${waiting ? ' while waiting to retry' : ''}`, {
+			itemIndex: call.itemIndex,
+			requestSent: sent,
+		});
 	for (let attempt = 1; ; attempt++) {
+		if (signal?.aborted) throw canceled(attempt > 1, attempt > 1)();
 		const options: IHttpRequestOptions = {
 			method: call.method,
 			url: call.url,
@@ -183,6 +192,7 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 			// a POST into a GET (301/302) or re-send the body and the credential to whatever host the
 			// Location names; it also saves the redirect wrapper's work on every request.
 			disableFollowRedirect: true,
+			abortSignal: signal,
 		};
 		let response: ApiResponse | undefined;
 		let failure: { code: string; error: unknown } | undefined;
@@ -200,6 +210,7 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 			};
 			response = { statusCode: full.statusCode, headers: full.headers ?? {}, body: parseBody(full.body) };
 		} catch (error) {
+			if (signal?.aborted) throw canceled(true, false)();
 			const code = errorCode(error);
 			if (!code) throw sanitizeError(ctx, error, call);
 			failure = { code, error };
@@ -225,7 +236,7 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
 			if (response) return response;
 			throw connectionError(ctx, call, failure!.code, attempt);
 		}
-		await sleep(delay!);
+		await pause(delay!, signal, canceled(true, true));
 	}
 }
 

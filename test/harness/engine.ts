@@ -168,6 +168,8 @@ export interface RunOptions {
 	/** Extra downstream nodes (name → node) and connections, for chaining tests. */
 	next?: Array<{ type: string; name: string; parameters: IDataObject; credentials?: string[] }>;
 	mode?: WorkflowExecuteMode;
+	/** Called once the run has started, with what n8n calls when a user stops the execution. */
+	onStarted?: (stop: () => void) => void;
 }
 
 export interface RunResult {
@@ -270,11 +272,14 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 			? (x as INodeExecutionData)
 			: { json: x as IDataObject },
 	);
-	const run = await new WorkflowExecute(additionalData, mode).run({
+	const running = new WorkflowExecute(additionalData, mode).run({
 		workflow,
 		startNode: workflow.getNode('Start')!,
 		pinData: { Start: input },
 	} as never);
+	// "Stop execution": n8n cancels the run's promise, which aborts the cancel signal nodes read.
+	opts.onStarted?.(() => running.cancel());
+	const run = await running;
 	const byNode: Record<string, INodeExecutionData[][]> = {};
 	for (const [name, runs] of Object.entries(run.data.resultData.runData)) {
 		byNode[name] = (runs[0]?.data?.main ?? []).map((x) => x ?? []);

@@ -27,7 +27,8 @@ const https = require('node:https');
  * before the request is applied), 'resetAfter' (applied, then the socket is destroyed: the
  * client never sees the answer), 'hang' (never answered), 'hangAfter' (applied, never answered).
  * `body` replaces the default answer of an HTTP-status fault (e.g. a documented 500 body).
- * @typedef {{ type: string, times?: number, path?: string, retryAfter?: number, location?: string, method?: string, body?: unknown }} Fault
+ * `skip` lets that many matching requests through untouched first (e.g. fail the second request).
+ * @typedef {{ type: string, times?: number, path?: string, retryAfter?: number, location?: string, method?: string, body?: unknown, skip?: number }} Fault
  */
 
 /**
@@ -76,6 +77,10 @@ async function startSandbox(options = {}) {
     );
     if (i < 0) return undefined;
     const f = faults[i];
+    if (f.skip) {
+      f.skip--;
+      return undefined;
+    }
     f.times = (f.times ?? 1) - 1;
     if (f.times <= 0) faults.splice(i, 1);
     return f;

@@ -156,6 +156,15 @@ describe('TimePay Customer → Bulk Add', () => {
 		]);
 	});
 
+	test('a failed request after an applied one: the error names the records already applied', async () => {
+		sb.current.setFaults({ faults: [{ type: '500', path: '/timepay/api/v1/customers/add/bulk', skip: 1 }] });
+		const input = Array.from({ length: 25 }, (_, i) => debtRecord(i));
+		const res = await bulk(input, { options: { batchSize: 10, concurrency: 1, maxAttempts: 1 } });
+		expect(res.error?.message).toBe('TimePay answered 500: Injected fault 500');
+		expect(res.error?.description).toContain('Already applied in this run: items 0–9. Running the same input again is safe');
+		expect(bulkRequests()).toHaveLength(2);
+	});
+
 	test('403 and 401 are request-level failures with the API message', async () => {
 		expect((await bulk([debtRecord(1)], { campaignId: 'camp_other_org' })).error?.message).toBe('TimePay answered 403: Campaign ID invalid or mismatch for your organization.');
 		const wrong = await runNode({ type: 'timePay', parameters: base, input: [debtRecord(1)], credentials: timePayCredentials(sb.current.url, 'tp_bad_token_987654') });

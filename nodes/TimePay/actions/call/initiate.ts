@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
+import { isCanceled } from '../../../shared/cancel';
 import { asNodeError, failedItem, okItem, runPerItem, validationError } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
 import { checkExactly, problemsOf } from '../../../shared/validation';
@@ -272,7 +273,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		return [okItem({ ...(await send(p.value, 0)), ids: ids.length }, used), ...skipped];
 	} catch (error) {
 		const e = asNodeError(this, error, 0);
-		if (!this.continueOnFail()) throw e;
+		if (!this.continueOnFail() || isCanceled(e)) throw e;
 		return [failedItem({ message: e.message }, used, e), ...skipped];
 	}
 }
