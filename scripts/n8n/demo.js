@@ -2,21 +2,58 @@
 'use strict';
 /*
  * The demo: the package running inside real n8n against the sandbox.
- *   node scripts/n8n/demo.js [--keep] [--no-build] [--workflow examples/<file>.json]
- * Installs n8n into .cache/ when it is missing (scripts/n8n/provision.sh), builds and packs the
- * package, installs it into a throwaway n8n user folder, starts the sandbox, imports the
- * credentials (pointing at the sandbox) and every example workflow, executes the cross-system
+ *   npm run demo -- [--keep] [--port <n>] [--sandbox-port <n>] [--no-build] [--workflow examples/<file>.json]
+ * Installs n8n into the cache when it is missing (scripts/n8n/provision.sh, with progress), builds
+ * and packs the package, installs it into a throwaway n8n user folder, starts the sandbox, imports
+ * the credentials (pointing at the sandbox) and every example workflow, executes the cross-system
  * workflow headless with `n8n execute`, and prints every item's outcome and what the sandbox
  * received. With --keep, n8n and the sandbox stay up and the editor URL is printed.
+ * The temporary folders (n8n's user folder with its database, the packed .tgz) are removed on
+ * every way out: the end, an error, Ctrl-C or SIGTERM.
  */
 const fs = require('fs');
 const path = require('path');
 const n8n = require('./lib');
 const { sandboxCredentials } = require('./credentials');
 
-function arg(args, name, fallback) {
-	const i = args.indexOf(`--${name}`);
-	return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+const USAGE = `usage: npm run demo -- [options]
+  --keep               leave n8n and the sandbox running after the run; prints the editor URL and a
+                       login; Ctrl-C stops both and removes the temporary n8n folder
+  --port <n>           with --keep: the port of the n8n editor (default: a free port)
+  --sandbox-port <n>   the port of the sandbox (default: a free port)
+  --no-build           pack dist/ as it is, without \`npm run build\` first (dist/ must exist)
+  --workflow <file>    the workflow to execute (default: the example with the most of this package's nodes)
+  --help               this text`;
+
+class UsageError extends Error {}
+
+/** --name value and --name=value; flags without a value. Unknown options are an error. */
+function parseArgs(argv) {
+	const withValue = new Set(['port', 'sandbox-port', 'workflow']);
+	const flags = new Set(['keep', 'no-build', 'help']);
+	const opts = {};
+	for (let i = 0; i < argv.length; i++) {
+		const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+		if (!m) throw new UsageError(`unexpected argument "${argv[i]}"`);
+		const [, name, inline] = m;
+		if (flags.has(name)) {
+			if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
+			opts[name] = true;
+		} else if (withValue.has(name)) {
+			const value = inline !== undefined ? inline : argv[++i];
+			if (value === undefined || value === '' || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+			opts[name] = value;
+		} else {
+			throw new UsageError(`unknown option --${name}`);
+		}
+	}
+	for (const name of ['port', 'sandbox-port']) {
+		if (opts[name] === undefined) continue;
+		const n = Number(opts[name]);
+		if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--${name} must be a port number (1–65535), not "${opts[name]}"`);
+		opts[name] = n;
+	}
+	return opts;
 }
 
 function loadExamples() {
@@ -78,43 +115,71 @@ function printSandbox(state, out) {
 }
 
 async function main() {
-	const args = process.argv.slice(2);
-	const keep = args.includes('--keep');
+	const opts = parseArgs(process.argv.slice(2));
+	if (opts.help) {
+		console.log(USAGE);
+		return;
+	}
 	const t0 = Date.now();
 	const say = (m) => console.error(`[demo +${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 	const out = (m) => console.log(m);
-	if (!n8n.isProvisioned()) {
-		say(`installing n8n ${n8n.N8N_VERSION} on Node 24 into ${n8n.CACHE} (once, ~5–10 min)`);
-		n8n.provision();
+	if (opts.port && !opts.keep) say('--port sets the editor port of --keep; without --keep n8n runs headless (n8n execute) and opens no port');
+	if (opts['no-build'] && !fs.existsSync(path.join(n8n.REPO, 'dist', 'package.json')) && !fs.existsSync(path.join(n8n.REPO, 'dist', 'nodes'))) {
+		throw new UsageError('--no-build packs dist/ as it is, but there is no dist/: run `npm run build` first, or leave out --no-build');
 	}
-	const all = loadExamples();
-	const chosen = arg(args, 'workflow');
-	const main = chosen
-		? { file: path.basename(chosen), workflow: JSON.parse(fs.readFileSync(path.resolve(n8n.REPO, chosen), 'utf8')) }
-		: all.slice().sort((a, b) => b.workflow.nodes.filter(ours).length - a.workflow.nodes.filter(ours).length)[0];
-	if (!main) throw new Error('no workflow in examples/');
+	for (const [name, port] of [['port', opts.port], ['sandbox-port', opts['sandbox-port']]]) {
+		if (port && !(await n8n.portFree(port))) throw new UsageError(`--${name} ${port}: that port is in use on 127.0.0.1`);
+	}
 
-	const tgz = await n8n.packRepo({ build: !args.includes('--no-build'), log: say });
-	const userFolder = n8n.makeUserFolder('n8n-demo-');
-	await n8n.installPackage(userFolder, tgz);
-	say(`installed ${path.basename(tgz)} into ${userFolder}/.n8n/nodes`);
-
-	const { startSandbox } = require('../../test/sandbox');
-	const port = Number(arg(args, 'sandbox-port', '0'));
-	const sandbox = await startSandbox({ port, quiet: true });
-	say(`sandbox listening on ${sandbox.url}`);
+	// Every way out removes the temporary folders (n8n's user folder holds its database and, during
+	// the import, a plaintext credential export) and stops what the demo started.
+	let sandbox;
 	let inst;
+	let stopping;
 	const stopAll = async () => {
-		if (inst) await inst.stop();
-		await sandbox.close();
+		stopping = stopping || (async () => {
+			n8n.killChildren();
+			if (inst) await inst.stop().catch(() => {});
+			if (sandbox) await sandbox.close().catch(() => {});
+			n8n.removeTemporary();
+		})();
+		await stopping;
 	};
+	let keeping = false;
+	const onSignal = (signal) => {
+		if (!keeping) say(`${signal}: stopping, removing the temporary n8n folders`);
+		void stopAll().finally(() => process.exit(keeping ? 0 : signal === 'SIGINT' ? 130 : 143));
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	process.once('exit', () => n8n.removeTemporary()); // last resort, synchronous
+
 	try {
+		if (!n8n.isProvisioned()) {
+			say(`first run: installing n8n ${n8n.N8N_VERSION} and Node 24 into ${n8n.CACHE} (~2.7 GB, 5–10 min; progress every 15 s)`);
+			n8n.provision();
+		}
+		const all = loadExamples();
+		const main = opts.workflow
+			? { file: path.basename(opts.workflow), workflow: JSON.parse(fs.readFileSync(path.resolve(n8n.REPO, opts.workflow), 'utf8')) }
+			: all.slice().sort((a, b) => b.workflow.nodes.filter(ours).length - a.workflow.nodes.filter(ours).length)[0];
+		if (!main) throw new Error('no workflow in examples/');
+
+		const tgz = await n8n.packRepo({ build: !opts['no-build'], log: say });
+		const userFolder = n8n.makeUserFolder('n8n-demo-');
+		say(`installing ${path.basename(tgz)} into a temporary n8n user folder (${userFolder})`);
+		await n8n.installPackage(userFolder, tgz);
+
+		const { startSandbox } = require('../../test/sandbox');
+		sandbox = await startSandbox({ port: opts['sandbox-port'] || 0, quiet: true });
+		say(`sandbox listening on ${sandbox.url}`);
+		say('importing the credentials and the example workflows');
 		await n8n.importCredentials(userFolder, sandboxCredentials(sandbox.url));
 		const workflows = all.map((e) => ({ ...e.workflow, id: e.workflow.id || exampleId(e.file) }));
 		if (!all.some((e) => e.file === main.file)) workflows.push({ ...main.workflow, id: main.workflow.id || exampleId(main.file) });
 		await n8n.importWorkflows(userFolder, workflows);
 		const id = main.workflow.id || exampleId(main.file);
-		say(`imported ${workflows.length} workflow(s) and 4 credentials; executing "${main.workflow.name}" (${main.file})`);
+		say(`imported ${workflows.length} workflow(s) and 4 credentials; executing "${main.workflow.name}" (${main.file}) with n8n execute`);
 		const r = await n8n.execute(userFolder, id);
 		say(`n8n execute finished in ${(r.ms / 1000).toFixed(1)} s (exit ${r.code ?? r.signal})`);
 		out(`\n=== ${main.workflow.name} — executed by n8n ${n8n.N8N_VERSION} ===`);
@@ -126,25 +191,29 @@ async function main() {
 			if (r.error) out(`\nEXECUTION FAILED: ${r.error.message}`);
 		}
 		printSandbox(sandbox.state(), out);
-		if (keep) {
-			inst = await n8n.startN8n(userFolder, { env: n8n.ownerEnv(), port: Number(arg(args, 'port', '0')) || undefined, name: 'n8n-demo' });
+		process.exitCode = r.ok ? 0 : 1;
+		if (opts.keep) {
+			inst = await n8n.startN8n(userFolder, { env: n8n.ownerEnv(), port: opts.port, name: 'n8n-demo' });
 			out(`\nn8n editor: ${inst.url}/workflow/${id}`);
 			out(`sign in as ${n8n.OWNER.email} / ${n8n.OWNER.password}`);
 			out(`sandbox:    ${sandbox.url}/__sandbox/state`);
-			out('Ctrl-C stops both.');
-			await new Promise((resolve) => {
-				process.once('SIGINT', resolve);
-				process.once('SIGTERM', resolve);
-			});
+			out('Ctrl-C stops both and removes the temporary n8n folder.');
+			keeping = true;
+			await new Promise(() => {}); // until a signal: onSignal stops everything and exits
 		}
-		process.exitCode = r.ok ? 0 : 1;
 	} finally {
 		await stopAll();
 	}
 }
 
+module.exports = { parseArgs, UsageError };
+
 if (require.main === module) {
 	main().catch((e) => {
+		if (e instanceof UsageError) {
+			console.error(`demo: ${e.message}\n\n${USAGE}`);
+			process.exit(2);
+		}
 		console.error(e.stack || e.message);
 		process.exit(1);
 	});

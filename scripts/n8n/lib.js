@@ -31,6 +31,44 @@ const OWNER = Object.freeze({
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Folders this process created in the temp dir (user folders, the packed .tgz): they hold a
+ * copy of n8n's database and, briefly, plaintext credential exports, so the demo removes them
+ * on every way out (removeTemporary()). Child processes started by run() are tracked too, so a
+ * Ctrl-C can end them (killChildren()) before their folders go.
+ */
+const temporary = new Set();
+const children = new Set();
+
+function tempDir(prefix) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	temporary.add(dir);
+	return dir;
+}
+
+/** Removes every temporary folder this process created (synchronous: safe in an 'exit' handler). */
+function removeTemporary() {
+	for (const dir of temporary) {
+		try {
+			fs.rmSync(dir, { recursive: true, force: true });
+		} catch {
+			/* already gone or busy: nothing more to do */
+		}
+		temporary.delete(dir);
+	}
+}
+
+/** Sends `signal` to every child process of run() that is still running. */
+function killChildren(signal = 'SIGTERM') {
+	for (const child of children) {
+		try {
+			child.kill(signal);
+		} catch {
+			/* gone */
+		}
+	}
+}
+
 function isProvisioned() {
 	return fs.existsSync(path.join(N8N_HOME, '.provisioned')) && fs.existsSync(NODE24);
 }
@@ -61,6 +99,7 @@ function run(cmd, args, { env = process.env, cwd = REPO, timeoutMs = 10 * 60 * 1
 			stdio = ['pipe', fs.openSync(files.out, 'w'), fs.openSync(files.err, 'w')];
 		}
 		const child = cp.spawn(cmd, args, { env, cwd, stdio });
+		children.add(child);
 		if (files) {
 			fs.closeSync(stdio[1]);
 			fs.closeSync(stdio[2]);
@@ -72,10 +111,12 @@ function run(cmd, args, { env = process.env, cwd = REPO, timeoutMs = 10 * 60 * 1
 		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
 		child.on('error', (e) => {
 			clearTimeout(timer);
+			children.delete(child);
 			reject(e);
 		});
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
+			children.delete(child);
 			let stdout = Buffer.concat(out).toString('utf8');
 			let stderr = Buffer.concat(err).toString('utf8');
 			if (files) {
@@ -121,7 +162,7 @@ async function packRepo({ build = true, log = () => {} } = {}) {
 		log('npm run build');
 		await runOk('npm', ['run', 'build', '--silent'], { cwd: REPO });
 	}
-	const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-dialer-pack-'));
+	const dest = tempDir('crm-dialer-pack-');
 	log('npm pack');
 	const r = await runOk('npm', ['pack', '--json', '--pack-destination', dest], { cwd: REPO });
 	const info = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')));
@@ -131,7 +172,7 @@ async function packRepo({ build = true, log = () => {} } = {}) {
 
 /** A throwaway N8N_USER_FOLDER (n8n keeps its data in <folder>/.n8n). */
 function makeUserFolder(prefix = 'n8n-e2e-') {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	const dir = tempDir(prefix);
 	fs.mkdirSync(path.join(dir, '.n8n'), { recursive: true });
 	return dir;
 }
@@ -181,7 +222,7 @@ async function prepareTemplate(tgz) {
 
 /** A fresh user folder that starts as a copy of `template` (package + migrated database). */
 function cloneUserFolder(template, prefix = 'n8n-e2e-') {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	const dir = tempDir(prefix);
 	fs.cpSync(path.join(template, '.n8n'), path.join(dir, '.n8n'), { recursive: true });
 	return dir;
 }
@@ -266,6 +307,7 @@ function writeTemp(userFolder, name, data) {
 
 /**
  * Imports credentials: [{id, name, type, data}] with plain `data` (n8n encrypts it on import).
+ * The plaintext file n8n imports from is removed as soon as the import is over, whatever its result.
  */
 async function importCredentials(userFolder, credentials, opts) {
 	const list = (Array.isArray(credentials) ? credentials : [credentials]).map((c) => ({
@@ -273,7 +315,11 @@ async function importCredentials(userFolder, credentials, opts) {
 		...c,
 	}));
 	const f = writeTemp(userFolder, `credentials-${Date.now()}.json`, list);
-	return n8nCliOk(userFolder, ['import:credentials', `--input=${f}`], opts);
+	try {
+		return await n8nCliOk(userFolder, ['import:credentials', `--input=${f}`], opts);
+	} finally {
+		fs.rmSync(f, { force: true });
+	}
 }
 
 /** Imports one workflow object (or an array, or a file path). Returns the workflow ids. */
@@ -525,6 +571,8 @@ module.exports = {
 	node24Env,
 	packRepo,
 	makeUserFolder,
+	removeTemporary,
+	killChildren,
 	installPackage,
 	prepareTemplate,
 	cloneUserFolder,

@@ -31,6 +31,27 @@ done
 
 log() { echo "[provision $(date +%H:%M:%S)] $*"; }
 
+# The long steps (npm install: 2–5 min, the sqlite3 build: ~1 min) print nothing of their own, so
+# a heartbeat says every 15 s what is going on and how much of n8n's ~2.7 GB is on disk.
+HEARTBEAT_PID=
+stop_heartbeat() {
+  if [ -n "$HEARTBEAT_PID" ]; then kill "$HEARTBEAT_PID" 2>/dev/null || true; wait "$HEARTBEAT_PID" 2>/dev/null || true; fi
+  HEARTBEAT_PID=
+}
+trap stop_heartbeat EXIT
+start_heartbeat() { # start_heartbeat <what> [size]: with "size", also how much of n8n is unpacked
+  local what=$1 size=${2:-} t0
+  t0=$(date +%s)
+  ( while sleep 15; do
+      if [ -n "$size" ]; then
+        log "$what, $(( $(date +%s) - t0 )) s: $(du -sm "$N8N_HOME" 2>/dev/null | cut -f1) MB of ~2700 MB unpacked"
+      else
+        log "$what, $(( $(date +%s) - t0 )) s"
+      fi
+    done ) &
+  HEARTBEAT_PID=$!
+}
+
 # Debian packages used by queue mode and the screenshots (only with --system).
 if [ "$SYSTEM" = 1 ]; then
   missing=()
@@ -67,27 +88,59 @@ fi
 #    for every native build (~/.npmrc may point nodedir at Node 20's headers).
 export PATH="$NODE24_DIR/bin:$PATH"
 export npm_config_nodedir="$NODE24_DIR"
-rm -rf "$N8N_HOME"
-mkdir -p "$N8N_HOME"
-cp "$HOST/package.json" "$N8N_HOME/"
-cd "$N8N_HOME"
-if [ "$UPDATE_LOCK" = 1 ] || [ ! -f "$HOST/package-lock.json" ]; then
-  log "resolving n8n@$N8N_VERSION (npm install --ignore-scripts), then writing $HOST/package-lock.json"
-  npm install --ignore-scripts --no-audit --no-fund --loglevel=error
-  cp package-lock.json "$HOST/package-lock.json"
-  want=$( (cat "$HOST/package.json"; cat "$HOST/package-lock.json"; echo "$NODE_VERSION $N8N_VERSION") | sha256sum | cut -d' ' -f1)
+# A finished npm install is marked too, so that a failed sqlite3 step (no toolchain, say) does not
+# cost the whole download again on the next run.
+INSTALLED=$N8N_HOME/.npm-installed
+if [ "$UPDATE_LOCK" = 0 ] && [ -f "$INSTALLED" ] && [ "$(cat "$INSTALLED")" = "$want" ]; then
+  log "n8n $N8N_VERSION already unpacked in $N8N_HOME; going on with sqlite3"
+  cd "$N8N_HOME"
 else
-  cp "$HOST/package-lock.json" "$N8N_HOME/"
-  # `npm install` with the committed lockfile, not `npm ci`: the registry here lacks four optional
-  # platform packages (@msgpackr-extract/*-darwin-*, -linux-arm, -win32-x64), so the lockfile has
-  # no entries for them and `npm ci` refuses it as out of sync. npm install keeps every locked
-  # version and skips the missing optional ones.
-  log "npm install n8n@$N8N_VERSION from scripts/n8n/host/package-lock.json (--ignore-scripts)"
-  npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+  rm -rf "$N8N_HOME"
+  mkdir -p "$N8N_HOME"
+  cp "$HOST/package.json" "$N8N_HOME/"
+  cd "$N8N_HOME"
+  if [ "$UPDATE_LOCK" = 1 ] || [ ! -f "$HOST/package-lock.json" ]; then
+    log "resolving n8n@$N8N_VERSION (npm install --ignore-scripts), then writing $HOST/package-lock.json"
+    start_heartbeat "still installing n8n (npm fetches the packages first, then unpacks them)" size
+    npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+    stop_heartbeat
+    cp package-lock.json "$HOST/package-lock.json"
+    want=$( (cat "$HOST/package.json"; cat "$HOST/package-lock.json"; echo "$NODE_VERSION $N8N_VERSION") | sha256sum | cut -d' ' -f1)
+  else
+    cp "$HOST/package-lock.json" "$N8N_HOME/"
+    # `npm install` with the committed lockfile, not `npm ci`: the registry here lacks four optional
+    # platform packages (@msgpackr-extract/*-darwin-*, -linux-arm, -win32-x64), so the lockfile has
+    # no entries for them and `npm ci` refuses it as out of sync. npm install keeps every locked
+    # version and skips the missing optional ones.
+    log "npm install n8n@$N8N_VERSION from scripts/n8n/host/package-lock.json (--ignore-scripts; 2–5 min, ~2.7 GB)"
+    start_heartbeat "still installing n8n (npm fetches the packages first, then unpacks them)" size
+    npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+    stop_heartbeat
+  fi
+  echo "$want" > "$INSTALLED"
 fi
-log "installed in $(( $(date +%s) - start )) s; rebuilding sqlite3 for Node $NODE_VERSION"
-# isolated-vm ships a prebuilt binary for Node 24; sqlite3 compiles from source here (no download).
-npm rebuild sqlite3 --ignore-scripts=false --nodedir="$NODE24_DIR" --loglevel=error >/dev/null
+# n8n's SQLite database needs sqlite3's native binding. isolated-vm ships a prebuilt binary inside
+# its npm package; sqlite3 does not: its install script (prebuild-install || node-gyp rebuild)
+# first downloads the prebuilt N-API binary from the sqlite3 project's GitHub releases and, where
+# that host cannot be reached, compiles it from source, which needs python3, make and a C++ compiler.
+toolchain=yes
+for tool in python3 make g++; do command -v "$tool" >/dev/null 2>&1 || toolchain="no ($tool missing)"; done
+log "n8n unpacked after $(( $(date +%s) - start )) s; sqlite3: fetching its prebuilt binary, else compiling it (C/C++ toolchain: $toolchain)"
+start_heartbeat "still installing sqlite3 (compiling takes 1–3 min)"
+sqlite_log=$N8N_HOME/.sqlite3-build.log
+if ! npm rebuild sqlite3 --ignore-scripts=false --foreground-scripts --nodedir="$NODE24_DIR" >"$sqlite_log" 2>&1; then
+  stop_heartbeat
+  tail -n 25 "$sqlite_log" >&2
+  cat >&2 <<MSG
+provision.sh: sqlite3 (n8n's SQLite driver) could not be installed. Its install script downloads a
+prebuilt binary from GitHub (github.com/TryGhost/node-sqlite3 releases) and, when that is not
+reachable, compiles it, which needs python3, make and g++ (Debian/Ubuntu: apt-get install
+python3 make g++). C/C++ toolchain here: $toolchain. Full log: $sqlite_log
+MSG
+  exit 1
+fi
+stop_heartbeat
+if grep -q "^gyp info" "$sqlite_log"; then log "sqlite3 compiled from source"; else log "sqlite3: prebuilt binary installed"; fi
 
 version=$(cd "$N8N_HOME" && N8N_USER_FOLDER="$N8N_HOME/.version-check" "$NODE24" node_modules/n8n/bin/n8n --version 2>/dev/null | tail -1)
 if [ "$version" != "$N8N_VERSION" ]; then
