@@ -24,7 +24,9 @@ export class KaptureCrm implements INodeType {
 		name: 'kaptureCrm',
 		icon: { light: 'file:../../icons/kapture.svg', dark: 'file:../../icons/kapture.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 2: Mode defaults to Add or Update and contacts to Match Email/Phone (see actions/customer/addOrUpdate.ts).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Add or update customers, their contacts and enquiries in Kapture CRM',
 		defaults: { name: 'Kapture CRM' },

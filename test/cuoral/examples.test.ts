@@ -1,10 +1,7 @@
 /**
- * The examples/ workflows, executed through the engine against the sandbox: the Code node's
- * sample items become the trigger's pinned input, and each package node runs with its
- * parameters exactly as saved in the example.
+ * The examples/ workflows, executed through the engine against the sandbox
+ * (test/harness/examples.ts reads them).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { CuoralApi } from '../../credentials/CuoralApi.credentials';
@@ -12,6 +9,7 @@ import { KaptureCrmApi } from '../../credentials/KaptureCrmApi.credentials';
 import { Cuoral } from '../../nodes/Cuoral/Cuoral.node';
 import { KaptureCrm } from '../../nodes/KaptureCrm/KaptureCrm.node';
 import { registerNode, runNode } from '../harness/engine';
+import { loadExample } from '../harness/examples';
 import { sandboxCredentials, useSandbox } from '../harness/sandbox';
 
 registerNode('cuoral', new Cuoral(), { cuoralApi: new CuoralApi() });
@@ -19,23 +17,7 @@ registerNode('kaptureCrm', new KaptureCrm(), { kaptureCrmApi: new KaptureCrmApi(
 
 const sb = useSandbox();
 
-interface ExampleNode {
-	name: string;
-	type: string;
-	parameters: IDataObject;
-	credentials?: Record<string, { id: string; name: string }>;
-}
-
-function load(file: string) {
-	const wf = JSON.parse(readFileSync(join(__dirname, '../../examples', file), 'utf8')) as { nodes: ExampleNode[]; connections: IDataObject };
-	const code = wf.nodes.find((n) => n.type === 'n8n-nodes-base.code')!;
-	const samples = (new Function(String(code.parameters.jsCode)) as () => Array<{ json: IDataObject }>)().map((x) => x.json);
-	// The harness names the trigger "Start": point references to the sample node at it.
-	const ours = wf.nodes
-		.filter((n) => n.type.startsWith('n8n-nodes-crm-dialer.'))
-		.map((n) => ({ ...n, parameters: JSON.parse(JSON.stringify(n.parameters).split(code.name).join('Start')) as IDataObject }));
-	return { wf, samples, ours };
-}
+const load = loadExample;
 
 const credentials = () => ({
 	cuoralApi: { apiKey: sandboxCredentials.cuoral.apiKey, baseUrl: `${sb.current.url}/cuoral` },

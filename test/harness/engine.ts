@@ -161,12 +161,14 @@ export interface RunOptions {
 	/** Node type name without package prefix, e.g. 'timePay'. */
 	type: string;
 	parameters: IDataObject;
+	/** The node's typeVersion as a saved workflow carries it (default 1). */
+	typeVersion?: number;
 	input: IDataObject[] | INodeExecutionData[];
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	onError?: INode['onError'];
 	continueOnFail?: boolean;
 	/** Extra downstream nodes (name → node) and connections, for chaining tests. */
-	next?: Array<{ type: string; name: string; parameters: IDataObject; credentials?: string[] }>;
+	next?: Array<{ type: string; name: string; parameters: IDataObject; credentials?: string[]; typeVersion?: number }>;
 	mode?: WorkflowExecuteMode;
 	/** Called once the run has started, with what n8n calls when a user stops the execution. */
 	onStarted?: (stop: () => void) => void;
@@ -191,7 +193,7 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 		id: 'node-under-test',
 		name: 'Under Test',
 		type: `n8n-nodes-crm-dialer.${opts.type}`,
-		typeVersion: 1,
+		typeVersion: opts.typeVersion ?? 1,
 		position: [200, 0],
 		parameters: opts.parameters as INode['parameters'],
 		credentials: credentialRefs(Object.keys(opts.credentials)),
@@ -211,7 +213,7 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 			id: `next-${k}`,
 			name: n.name,
 			type: `n8n-nodes-crm-dialer.${n.type}`,
-			typeVersion: 1,
+			typeVersion: n.typeVersion ?? 1,
 			position: [400 + 200 * k, 0],
 			parameters: n.parameters as INode['parameters'],
 			credentials: credentialRefs(n.credentials ?? Object.keys(opts.credentials)),

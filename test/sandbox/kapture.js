@@ -12,7 +12,10 @@
  * - a body that is not JSON gets 400; an unknown path or method gets 404;
  * - a contact without a phone and an email gets 200 + failed "Contact person phone or email required";
  * - update:true matches the customer by customer_id, else phone, else email; no match adds one;
- *   update:false always adds (so a repeated add makes a duplicate, as the node assumes).
+ *   update:false always adds (so a repeated add makes a duplicate, as the node assumes);
+ * - a contact is matched among that customer's contacts by contact_id when update:true, else, with
+ *   matchEmailPhone:true, by contact_person_phone, else contact_person_email; a matched contact is
+ *   updated, any other contact is added (so without matchEmailPhone a repeat adds it again).
  * 401 and 500 are produced with fault injection (setFaults with type '401' / '500' and a body).
  */
 const creds = require('./credentials');
@@ -44,12 +47,36 @@ function create() {
     nextEnquiry = 5000001;
   }
 
+  /**
+   * The first of `list` whose `key` equals the given value, for each key in turn.
+   * @template T @param {T[]} list @param {Array<[(x: T) => unknown, unknown]>} keys
+   */
+  function matchBy(list, keys) {
+    for (const [key, value] of keys) {
+      if (!given(value)) continue;
+      const found = list.find((x) => String(key(x) ?? '') === String(value));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   /** @param {Record<string, any>} info */
   function findCustomer(info) {
     if (given(info.customer_id)) return customers.find((c) => String(c.customer_id) === String(info.customer_id));
-    if (given(info.phone)) return customers.find((c) => String(c.info.phone ?? '') === String(info.phone));
-    if (given(info.email_id)) return customers.find((c) => String(c.info.email_id ?? '') === String(info.email_id));
-    return undefined;
+    return matchBy(customers, [
+      [(c) => c.info.phone, info.phone],
+      [(c) => c.info.email_id, info.email_id],
+    ]);
+  }
+
+  /** @param {{ contacts: Array<Record<string, any>> }} customer @param {Record<string, any>} c */
+  function findContact(customer, c) {
+    if (c.update === true && given(c.contact_id)) return customer.contacts.find((x) => String(x.contact_id) === String(c.contact_id));
+    if (c.matchEmailPhone !== true) return undefined;
+    return matchBy(customer.contacts, [
+      [(x) => x.contact_person_phone, c.contact_person_phone],
+      [(x) => x.contact_person_email, c.contact_person_email],
+    ]);
   }
 
   /** @param {any} body @returns {import('./server').Reply} */
@@ -85,7 +112,7 @@ function create() {
     /** @type {number | undefined} */
     let firstContactId;
     for (const c of contacts) {
-      const found = c.update === true && given(c.contact_id) ? customer.contacts.find((x) => String(x.contact_id) === String(c.contact_id)) : undefined;
+      const found = findContact(customer, c);
       if (found) {
         Object.assign(found, c, { contact_id: found.contact_id });
         messages.push('Contact Updated successfully !');

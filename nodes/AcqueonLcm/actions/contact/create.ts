@@ -42,6 +42,14 @@ const keyValue = (what: string): INodeProperties[] => [
 
 export const description: INodeProperties[] = [
 	{
+		displayName:
+			'Create Contact always creates: running this node again with the same input creates each contact in the campaign a second time, with a new LCM key. When you re-run, leave out the items that were created (the error output holds exactly the ones that failed).',
+		name: 'rerunNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
+	{
 		displayName: 'Campaign ID',
 		name: 'campaignId',
 		type: 'string',

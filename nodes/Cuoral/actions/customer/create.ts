@@ -26,6 +26,14 @@ const OPTIONAL_FIELDS: Record<string, string> = {
 
 export const description: INodeProperties[] = [
 	{
+		displayName:
+			"Cuoral's API can create a customer but cannot find or update one: running this node again with the same input creates each customer a second time, with a new customer ID. When you re-run, leave out the items that were created (the error output holds exactly the ones that failed).",
+		name: 'rerunNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
+	{
 		displayName: 'Name',
 		name: 'name',
 		type: 'string',

@@ -3,7 +3,7 @@
  * bounded concurrency. Kapture answers HTTP 200 with status "failed" for a bad token or missing
  * data: that is the item's error, never a success.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { keyValuesToObject, pickGiven } from '../../../shared/fieldValues';
@@ -89,6 +89,70 @@ const ENQUIRY_FIELDS: Record<string, string> = {
 
 const PHONE_FIELDS = new Set(['phone', 'contact_person_phone', 'additional_contact_phone']);
 
+const MATCH_EMAIL_PHONE =
+	"Whether Kapture should look for this contact among the customer's contacts by its phone or email and update it, instead of adding a contact (the API's matchEmailPhone flag)";
+const matchEmailPhoneV1: INodeProperties = { displayName: 'Match Email/Phone', name: 'matchEmailPhone', type: 'boolean', default: false, description: MATCH_EMAIL_PHONE };
+const matchEmailPhoneV2: INodeProperties = { displayName: 'Match Email/Phone', name: 'matchEmailPhone', type: 'boolean', default: true, description: MATCH_EMAIL_PHONE };
+
+/** The contact list; only the default of Match Email/Phone differs between the versions. */
+function contactsField(matchField: INodeProperties, version: VersionShow): INodeProperties {
+	return {
+		displayName: 'Contacts',
+		name: 'contacts',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Contact',
+		default: {},
+		description: 'Contact persons of the customer (contact_info). Each needs a phone or an email.',
+		displayOptions: { show: { ...show, ...version } },
+		options: [
+			{
+				displayName: 'Contact',
+				name: 'contact',
+				values: [
+					{ displayName: 'Additional Phone', name: 'additionalPhone', type: 'string', default: '' },
+					{ displayName: 'Contact ID', name: 'contactId', type: 'string', default: '', description: "Kapture's ID of the contact, to update it" },
+					{ displayName: 'Contact Person Name', name: 'contactPersonName', type: 'string', default: '' },
+					{ displayName: 'Country Code', name: 'countryCode', type: 'string', default: '', placeholder: '+91' },
+					{ displayName: 'Date of Birth', name: 'dateOfBirth', type: 'string', default: '', placeholder: 'YYYY-MM-DD', description: 'Sent as given; n8n dates are sent as YYYY-MM-DD' },
+					{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'name@email.com' },
+					{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
+					{
+						displayName: 'Gender',
+						name: 'gender',
+						type: 'options',
+						default: '',
+						options: [
+							{ name: 'Female', value: 'Female' },
+							{ name: 'Male', value: 'Male' },
+							{ name: 'Not Set', value: '' },
+							{ name: 'Other', value: 'Other' },
+						],
+					},
+					{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
+					matchField,
+					{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
+					{ displayName: 'Title', name: 'title', type: 'string', default: '', placeholder: 'Mr' },
+				],
+			},
+		],
+	};
+}
+
+/**
+ * Version 1 of the node added a new customer unless told otherwise, so a re-run created every
+ * customer again. Version 2 (the one new nodes get) adds or updates by default: Kapture matches the
+ * customer by Customer ID, else phone, else email, and each contact by its phone or email. A saved
+ * workflow stores only the parameters that differ from their defaults, so a version 1 node that never
+ * set Mode or Match Email/Phone keeps version 1's defaults (add; no contact matching): changing them
+ * in place would have switched existing workflows from adding to updating without a word.
+ */
+type VersionShow = NonNullable<IDisplayOptions['show']>;
+const V1: VersionShow = { '@version': [1] };
+const V2_ON: VersionShow = { '@version': [{ _cnd: { gte: 2 } }] };
+
+const ALWAYS_ADDS = 'Every "update" flag false: Kapture creates the customer and its contacts, even when it already has them';
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Mode',
@@ -96,11 +160,7 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{
-				name: 'Add a New Customer',
-				value: 'add',
-				description: 'Every "update" flag false: Kapture creates the customer and its contacts',
-			},
+			{ name: 'Add a New Customer', value: 'add', description: ALWAYS_ADDS },
 			{
 				name: 'Update an Existing Customer',
 				value: 'update',
@@ -109,7 +169,33 @@ export const description: INodeProperties[] = [
 		],
 		default: 'add',
 		description: 'Sets the "update" flag of the customer, of every contact and of the enquiry, all the same way',
-		displayOptions: { show },
+		displayOptions: { show: { ...show, ...V1 } },
+	},
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Add or Update',
+				value: 'update',
+				description:
+					'Every "update" flag true: Kapture updates the customer it finds by Customer ID, else phone, else email, and adds one when it finds none. Running the same input again updates instead of duplicating.',
+			},
+			{ name: 'Always Add a New Customer', value: 'add', description: ALWAYS_ADDS },
+		],
+		default: 'update',
+		description: 'Sets the "update" flag of the customer, of every contact and of the enquiry, all the same way',
+		displayOptions: { show: { ...show, ...V2_ON } },
+	},
+	{
+		displayName:
+			'Every run adds new customers: running this node again with the same input creates each customer (and its contacts) a second time. Choose "Add or Update" to let Kapture find the existing customer by Customer ID, phone or email.',
+		name: 'addNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, mode: ['add'] } },
 	},
 	{
 		displayName: 'Customer Name',
@@ -195,53 +281,8 @@ export const description: INodeProperties[] = [
 		...keyValueList('Customer Associate Fields', 'customerAssociateFields', "Your Kapture account's associate customer fields (associate_fields), as key/value pairs"),
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Contacts',
-		name: 'contacts',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Contact',
-		default: {},
-		description: 'Contact persons of the customer (contact_info). Each needs a phone or an email.',
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Contact',
-				name: 'contact',
-				values: [
-					{ displayName: 'Additional Phone', name: 'additionalPhone', type: 'string', default: '' },
-					{ displayName: 'Contact ID', name: 'contactId', type: 'string', default: '', description: "Kapture's ID of the contact, to update it" },
-					{ displayName: 'Contact Person Name', name: 'contactPersonName', type: 'string', default: '' },
-					{ displayName: 'Country Code', name: 'countryCode', type: 'string', default: '', placeholder: '+91' },
-					{ displayName: 'Date of Birth', name: 'dateOfBirth', type: 'string', default: '', placeholder: 'YYYY-MM-DD', description: 'Sent as given; n8n dates are sent as YYYY-MM-DD' },
-					{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'name@email.com' },
-					{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
-					{
-						displayName: 'Gender',
-						name: 'gender',
-						type: 'options',
-						default: '',
-						options: [
-							{ name: 'Female', value: 'Female' },
-							{ name: 'Male', value: 'Male' },
-							{ name: 'Not Set', value: '' },
-							{ name: 'Other', value: 'Other' },
-						],
-					},
-					{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
-					{
-						displayName: 'Match Email/Phone',
-						name: 'matchEmailPhone',
-						type: 'boolean',
-						default: false,
-						description: "Whether Kapture should match an existing contact by email and phone (the API's matchEmailPhone flag)",
-					},
-					{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
-					{ displayName: 'Title', name: 'title', type: 'string', default: '', placeholder: 'Mr' },
-				],
-			},
-		],
-	},
+	contactsField(matchEmailPhoneV1, V1),
+	contactsField(matchEmailPhoneV2, V2_ON),
 	{
 		displayName: 'Enquiry',
 		name: 'enquiry',
