@@ -2,7 +2,6 @@
  * Cuoral Create Customer payload (shared/api-docs/cuoral-create-customer.md), one zod schema;
  * types from z.infer. Required fields and the email are checked here, before anything is sent.
  */
-import { isIP } from 'node:net';
 import { z } from 'zod/v4';
 
 import { rule } from '../shared/validation';
@@ -13,6 +12,16 @@ const coordinate = (max: number) =>
 	z
 		.string('must be a number in decimal degrees')
 		.refine((s) => /^[-+]?(\d+\.?\d*|\.\d+)$/.test(s) && Math.abs(Number(s)) <= max, `must be a number in decimal degrees between -${max} and ${max}`);
+
+const ipv4 = z.ipv4();
+const ipv6 = z.ipv6();
+/**
+ * An IPv4 address in dotted-decimal form or an IPv6 address (zod's own checks, no node:net, which
+ * n8n does not allow a community node to import). They accept exactly what node:net's isIP accepts,
+ * except an IPv6 zone index such as `fe80::1%eth0`, which names a network interface of the machine
+ * that wrote it and means nothing as a customer's address (test/cuoral/ip.test.ts compares the two).
+ */
+export const isIpAddress = (s: string): boolean => ipv4.safeParse(s).success || ipv6.safeParse(s).success;
 
 export const SOURCES = ['web', 'api', 'whatsapp'] as const;
 
@@ -27,7 +36,7 @@ export const createCustomerBodySchema = z.object({
 		.optional(),
 	ip: z
 		.string('must be an IP address')
-		.refine((s) => isIP(s) !== 0, 'must be an IPv4 or IPv6 address')
+		.refine(isIpAddress, 'must be an IPv4 or IPv6 address')
 		.optional(),
 	city: optionalText,
 	country: optionalText,

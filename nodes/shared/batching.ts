@@ -1,4 +1,6 @@
 /** Chunking and a bounded-concurrency pool: a real bound on requests in flight, not staggered starts. */
+import { sleep } from 'n8n-workflow';
+import pLimit from 'p-limit';
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
 	if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
@@ -10,68 +12,48 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown } | { ok: false; skipped: true };
 
 export interface TaskQueue<T, R> {
-	/** Adds work; it starts at once if fewer than `concurrency` tasks are running. */
+	/** Adds work; it starts as soon as fewer than `concurrency` tasks are running (at the caller's next await). */
 	push(input: T): void;
 	/** Whether a task failed and `stopOnError` holds new work back. */
 	readonly stopped: boolean;
-	/** Waits for everything pushed; results in push order. */
+	/** Waits for everything pushed before the call; results in push order. */
 	done(): Promise<Array<Settled<R>>>;
 }
 
 /**
- * A queue with at most `concurrency` tasks running. Work can be pushed while earlier work is in
- * flight, so a bulk run sends its first request while it is still validating the later records.
- * With `stopOnError`, nothing new starts after a task fails (running ones finish), and work never
- * started is reported as skipped.
+ * A queue with at most `concurrency` tasks running, on p-limit (which n8n provides at run time:
+ * 3.1.0 in n8n 2.41.1, CommonJS; its ESM-only successors load through Node's require(esm) the same
+ * way). Work can be pushed while earlier work is in flight, so a bulk run sends its first request
+ * while it is still validating the later records; a pushed task starts as soon as a slot is free
+ * and the pushing code next awaits. With `stopOnError`, nothing new starts after a task fails
+ * (running ones finish), and work never started is reported as skipped.
  */
 export function taskQueue<T, R>(
 	concurrency: number,
 	task: (input: T, index: number) => Promise<R>,
 	stopOnError = false,
 ): TaskQueue<T, R> {
-	const limit = Math.max(1, Math.floor(concurrency) || 1);
-	const inputs: T[] = [];
-	const results: Array<Settled<R>> = [];
-	let next = 0;
-	let running = 0;
+	const limit = pLimit(Math.max(1, Math.floor(concurrency) || 1));
+	const results: Array<Promise<Settled<R>>> = [];
 	let stopped = false;
-	let closed = false;
-	let resolveDone: (() => void) | undefined;
-	const pump = () => {
-		while (!stopped && running < limit && next < inputs.length) {
-			const index = next++;
-			running++;
-			task(inputs[index], index).then(
-				(value) => {
-					results[index] = { ok: true, value };
-				},
-				(error: unknown) => {
-					results[index] = { ok: false, error };
-					if (stopOnError) stopped = true;
-				},
-			).finally(() => {
-				running--;
-				pump();
-			});
+	const run = async (input: T, index: number): Promise<Settled<R>> => {
+		if (stopped) return { ok: false, skipped: true };
+		try {
+			return { ok: true, value: await task(input, index) };
+		} catch (error) {
+			if (stopOnError) stopped = true;
+			return { ok: false, error };
 		}
-		if (closed && running === 0 && (stopped || next >= inputs.length)) resolveDone?.();
 	};
 	return {
 		push(input) {
-			inputs.push(input);
-			pump();
+			results.push(limit(run, input, results.length));
 		},
 		get stopped() {
 			return stopped;
 		},
 		async done() {
-			closed = true;
-			await new Promise<void>((resolve) => {
-				resolveDone = resolve;
-				pump();
-			});
-			for (let i = 0; i < inputs.length; i++) if (!results[i]) results[i] = { ok: false, skipped: true };
-			return results;
+			return await Promise.all(results);
 		},
 	};
 }
@@ -88,7 +70,11 @@ export async function runPool<T, R>(
 	return await queue.done();
 }
 
-/** Lets timers and sockets run during a long synchronous loop (e.g. every few thousand records). */
+/**
+ * Lets timers and sockets run during a long synchronous loop (e.g. every few thousand records):
+ * answers of requests in flight are read, and a pushed task gets its slot. n8n-workflow's sleep,
+ * since n8n refuses a community node that uses the timer globals itself.
+ */
 export async function yieldToEventLoop(): Promise<void> {
-	await new Promise<void>((resolve) => setImmediate(resolve));
+	await sleep(0);
 }
