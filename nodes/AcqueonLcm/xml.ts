@@ -10,7 +10,7 @@
  * - the built string is parsed back with XMLParser and compared with the input, so a value that
  *   would not arrive exactly as given is an error here rather than a wrong contact in LCM.
  */
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser, XMLValidator } from './xmlLibrary';
 
 /** One name/value pair as the user (or the input item) gave it. */
 export interface XmlField {

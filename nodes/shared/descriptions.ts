@@ -1,16 +1,15 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 /** Options every operation offers; each vendor adds its own next to them. */
-export function commonOptions(defaults: { concurrency: number; timeoutSeconds: number }): INodeProperties[] {
+export function commonOptions({ concurrency, timeoutSeconds }: { concurrency: number; timeoutSeconds: number }): INodeProperties[] {
+	// The defaults differ per operation (per-item vs bulk), hence variables, not literals.
 	return [
-		// The defaults differ per operation (per-item vs bulk), hence not literals.
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 50 },
-			default: defaults.concurrency,
+			default: concurrency,
 			description:
 				'How many requests may be in flight at once. A real bound: the next request starts only when one finishes.',
 		},
@@ -23,13 +22,12 @@ export function commonOptions(defaults: { concurrency: number; timeoutSeconds: n
 			description:
 				'Attempts per request, the first included. Retries wait with exponential backoff and jitter, honour Retry-After, and happen only where a repeat cannot create a duplicate.',
 		},
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 		{
 			displayName: 'Timeout (Seconds)',
 			name: 'timeoutSeconds',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 600 },
-			default: defaults.timeoutSeconds,
+			default: timeoutSeconds,
 			description: 'How long one request may take before it counts as failed',
 		},
 		{
