@@ -9,11 +9,14 @@ import type {
 	INodeTypeDescription,
 	ResourceMapperFields,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { probe } from '../shared/credentialTest';
 import { redactText } from '../shared/redact';
 import { checkBaseUrl } from '../shared/url';
+import { checkChoice } from '../shared/params';
+import { describeProblem } from '../shared/validation';
+import { campaignTypeField } from './actions/customer/common';
 import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
 import { resourceMapperFields } from './fields';
@@ -94,8 +97,14 @@ export class TimePay implements INodeType {
 	methods = {
 		resourceMapping: {
 			async getCustomerFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-				const kind = this.getNodeParameter('campaignType', 0) as CampaignKind;
-				return { fields: resourceMapperFields(kind) };
+				// A load-options method has no item: the second argument is the fallback value.
+				const kind = checkChoice<CampaignKind>(campaignTypeField, this.getNodeParameter('campaignType', campaignTypeField.default));
+				if (!kind.ok) {
+					throw new NodeOperationError(this.getNode(), describeProblem(kind.problem), {
+						description: 'The fields depend on the campaign type: pick one from the list to map them, or use "Map Automatically".',
+					});
+				}
+				return { fields: resourceMapperFields(kind.value) };
 			},
 		},
 		credentialTest: {

@@ -1,4 +1,15 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { optionChoice } from './params';
+
+const validateOnlyOption: INodeProperties = {
+	displayName: 'Validate Only (Dry Run)',
+	name: 'validateOnly',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to only check the input and show what would be sent, with every problem found, without sending anything',
+};
 
 /** Options every operation offers; each vendor adds its own next to them. */
 export function commonOptions({ concurrency, timeoutSeconds }: { concurrency: number; timeoutSeconds: number }): INodeProperties[] {
@@ -30,14 +41,7 @@ export function commonOptions({ concurrency, timeoutSeconds }: { concurrency: nu
 			default: timeoutSeconds,
 			description: 'How long one request may take before it counts as failed',
 		},
-		{
-			displayName: 'Validate Only (Dry Run)',
-			name: 'validateOnly',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to only check the input and show what would be sent, with every problem found, without sending anything',
-		},
+		validateOnlyOption,
 	];
 }
 
@@ -48,9 +52,11 @@ export interface CommonOptionValues {
 	validateOnly: boolean;
 }
 
+/** The common options from an Options collection's value; Validate Only set by an expression must be true or false. */
 export function readCommonOptions(
-	options: Partial<CommonOptionValues>,
+	options: IDataObject,
 	defaults: { concurrency: number; timeoutSeconds: number },
+	ctx: IExecuteFunctions,
 ): CommonOptionValues {
 	const int = (v: unknown, d: number, min: number, max: number) => {
 		const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : d;
@@ -60,7 +66,7 @@ export function readCommonOptions(
 		concurrency: int(options.concurrency, defaults.concurrency, 1, 50),
 		maxAttempts: int(options.maxAttempts, 4, 1, 10),
 		timeoutSeconds: int(options.timeoutSeconds, defaults.timeoutSeconds, 1, 600),
-		validateOnly: options.validateOnly === true,
+		validateOnly: optionChoice<boolean>(ctx, options, validateOnlyOption),
 	};
 }
 

@@ -48,13 +48,21 @@ export function checkChoice<T = unknown>(property: ChoiceProperty, value: unknow
 		const b = toBooleanLoose(value);
 		return typeof b === 'boolean' ? { ok: true, value: b as T } : problem('must be true or false');
 	}
-	const allowed = new Set(choicesOf(property).map((o) => o.value));
+	const values = choicesOf(property).map((o) => o.value);
+	// The listed value itself, or the one it names in other letter case ("male" for "Male").
+	const match = (v: unknown) => {
+		if (values.includes(v as string)) return { found: true, value: v };
+		const folded = typeof v === 'string' ? values.filter((x) => typeof x === 'string' && x.toLowerCase() === v.trim().toLowerCase()) : [];
+		return folded.length === 1 ? { found: true, value: folded[0] } : { found: false, value: v };
+	};
 	if (property.type === 'multiOptions') {
-		const list = Array.isArray(value) ? value : [value];
-		const bad = list.filter((v) => !allowed.has(v as string));
-		return bad.length ? problem(`may only hold ${allowedWords(property)}`) : { ok: true, value: list as T };
+		const list = (Array.isArray(value) ? value : [value]).map(match);
+		return list.every((m) => m.found)
+			? { ok: true, value: list.map((m) => m.value) as T }
+			: problem(`may only hold ${allowedWords(property)}`);
 	}
-	return allowed.has(value as string) ? { ok: true, value: value as T } : problem(`must be one of ${allowedWords(property)}`);
+	const m = match(value);
+	return m.found ? { ok: true, value: m.value as T } : problem(`must be one of ${allowedWords(property)}`);
 }
 
 /** The error for a parameter whose value is not allowed, in the style of every other item error. */
@@ -78,5 +86,17 @@ export function readChoice<T = string>(
 ): T {
 	const checked = checkChoice<T>(property, ctx.getNodeParameter(path, itemIndex, property.default));
 	if (!checked.ok) throw choiceError(ctx, itemIndex, checked.problem);
+	return checked.value;
+}
+
+/** An options or boolean setting of an Options collection (`raw` is the collection's value), checked. */
+export function optionChoice<T = string>(
+	ctx: IExecuteFunctions,
+	raw: Record<string, unknown>,
+	property: ChoiceProperty & { default?: unknown },
+): T {
+	const value = raw[property.name] === undefined ? property.default : raw[property.name];
+	const checked = checkChoice<T>(property, value);
+	if (!checked.ok) throw choiceError(ctx, 0, checked.problem);
 	return checked.value;
 }

@@ -7,7 +7,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
-import { isBlank, toBooleanLoose, toNumberLoose, toText } from '../../../shared/normalize';
+import { isBlank, toNumberLoose, toText } from '../../../shared/normalize';
+import { checkChoice } from '../../../shared/params';
 import { runPerItem } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
 import { problemsOf } from '../../../shared/validation';
@@ -39,6 +40,23 @@ const keyValue = (what: string): INodeProperties[] => [
 		description: 'Sent as text; the characters XML reserves are escaped',
 	},
 ];
+
+const includeInputFieldsField: INodeProperties = {
+	displayName: 'Send Input Fields as Business Fields',
+	name: 'includeInputFields',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether every field of the input item is sent as a business field too (a field listed above with the same name wins). Field names must be valid XML names.',
+};
+
+const isAccountNumberField: INodeProperties = {
+	displayName: 'Is Account Number',
+	name: 'isAccountNumber',
+	type: 'boolean',
+	default: true,
+	description: 'Whether LCM generates the LCM key as stored in the contact table (IsAccountNumber)',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -106,15 +124,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [{ displayName: 'Field', name: 'field', values: keyValue('business field') }],
 	},
-	{
-		displayName: 'Send Input Fields as Business Fields',
-		name: 'includeInputFields',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether every field of the input item is sent as a business field too (a field listed above with the same name wins). Field names must be valid XML names.',
-		displayOptions: { show },
-	},
+	{ ...includeInputFieldsField, displayOptions: { show } },
 	{
 		displayName: 'Input Fields to Leave Out',
 		name: 'excludeInputFields',
@@ -196,14 +206,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Is Account Number',
-		name: 'isAccountNumber',
-		type: 'boolean',
-		default: true,
-		description: 'Whether LCM generates the LCM key as stored in the contact table (IsAccountNumber)',
-		displayOptions: { show },
-	},
+	{ ...isAccountNumberField, displayOptions: { show } },
 	{
 		displayName: 'Status',
 		name: 'status',
@@ -300,7 +303,7 @@ function xmlOrProblem(ctx: IExecuteFunctions, itemIndex: number, build: () => st
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS);
+	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS, this);
 	const client = options.validateOnly ? undefined : await acqueonClient(this, options);
 	const source = client ? client.source : (await readGateway(this)).source;
 
@@ -340,7 +343,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 			const explicit = keyValues(param('businessFields', {}));
 			const business: XmlField[] = [];
-			if (param('includeInputFields', false) === true) {
+			// Switches an expression may have set: true or false only.
+			const flag = (property: INodeProperties) => {
+				const checked = checkChoice<boolean>(property, param(property.name, property.default));
+				if (checked.ok) return checked.value;
+				problems.push(checked.problem);
+				return undefined;
+			};
+			if (flag(includeInputFieldsField) === true) {
 				const leaveOut = new Set(
 					toText(param('excludeInputFields', ''))
 						.split(',')
@@ -386,7 +396,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				ZipCode: toText(extra.zipCode),
 				ContactDetail,
 				ListID: toNumberLoose(extra.listId ?? 0),
-				IsAccountNumber: toBooleanLoose(param('isAccountNumber', true)),
+				IsAccountNumber: flag(isAccountNumberField),
 				Status: toNumberLoose(param('status', STATUS_DELIVERED)),
 			};
 			const message = { channel: 'LCM', topic: 'WebService', subtopic: 'CreateContact', source, data };
@@ -396,6 +406,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				if (!parsed.success) {
 					const named = new Set(problems.map((p) => p.field.split(/[ .]/)[0]));
 					if (!zoneOk) ['callStartDateTime', 'callEndDateTime'].forEach((f) => named.add(f));
+					if (data.IsAccountNumber === undefined) named.add('IsAccountNumber'); // named as the parameter above
 					for (const p of problemsOf(parsed.error, data)) if (!named.has(p.field.split('.')[0])) problems.push(p);
 				}
 				return { ok: false, problems, preview: message as IDataObject };

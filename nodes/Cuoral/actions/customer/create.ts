@@ -3,7 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { pickGiven } from '../../../shared/fieldValues';
-import { isBlank, phoneDigits, toBooleanLoose, toStringLoose } from '../../../shared/normalize';
+import { isBlank, phoneDigits, toStringLoose } from '../../../shared/normalize';
+import { checkChoice } from '../../../shared/params';
+import type { Problem } from '../../../shared/validation';
 import { runPerItem } from '../../../shared/outcomes';
 import { problemsOf } from '../../../shared/validation';
 import { cuoralClient } from '../../api';
@@ -22,6 +24,14 @@ const OPTIONAL_FIELDS: Record<string, string> = {
 	location: 'location',
 	longitude: 'longitude',
 	whatsappNumber: 'whatsapp_number',
+};
+
+const isActiveField: INodeProperties = {
+	displayName: 'Active',
+	name: 'isActive',
+	type: 'boolean',
+	default: true,
+	description: 'Whether the customer account is active',
 };
 
 export const description: INodeProperties[] = [
@@ -86,7 +96,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			{ displayName: 'Active', name: 'isActive', type: 'boolean', default: true, description: 'Whether the customer account is active' },
+			isActiveField,
 			{ displayName: 'City', name: 'city', type: 'string', default: '', placeholder: 'Accra' },
 			{ displayName: 'Company ID', name: 'companyId', type: 'string', default: '', placeholder: 'CMP-A9B8', description: 'The company the customer is associated with' },
 			{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'Ghana' },
@@ -107,8 +117,9 @@ export const description: INodeProperties[] = [
 	optionsField(show, commonOptions(DEFAULTS)),
 ];
 
-/** The request body of one item, as the user set it (checked by the schema next). */
-export function buildBody(ctx: IExecuteFunctions, i: number): Record<string, unknown> {
+/** The request body of one item, as the user set it (checked by the schema next), and the problems found on the way. */
+export function buildBody(ctx: IExecuteFunctions, i: number): { body: Record<string, unknown>; problems: Problem[] } {
+	const problems: Problem[] = [];
 	const source = toStringLoose(ctx.getNodeParameter('source', i, ''));
 	const extra = (ctx.getNodeParameter('additionalFields', i, {}) as IDataObject | null) ?? {};
 	const body: Record<string, unknown> = pickGiven(
@@ -121,12 +132,16 @@ export function buildBody(ctx: IExecuteFunctions, i: number): Record<string, unk
 	);
 	Object.assign(body, pickGiven(extra, OPTIONAL_FIELDS));
 	if (body.whatsapp_number !== undefined) body.whatsapp_number = phoneDigits(body.whatsapp_number);
-	if (!isBlank(extra.isActive)) body.is_active = toBooleanLoose(extra.isActive);
-	return body;
+	if (!isBlank(extra.isActive)) {
+		const active = checkChoice<boolean>(isActiveField, extra.isActive);
+		if (active.ok) body.is_active = active.value;
+		else problems.push(active.problem);
+	}
+	return { body, problems };
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS);
+	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS, this);
 	// An unusable credential fails the node before any request; under continue-on-fail the router
 	// (nodes/shared/router.ts) turns that into one paired error item per input item.
 	const client = options.validateOnly ? undefined : await cuoralClient(this, options);
@@ -136,9 +151,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		concurrency: options.concurrency,
 		validateOnly: options.validateOnly,
 		prepare: (i) => {
-			const body = buildBody(this, i);
+			const { body, problems } = buildBody(this, i);
 			const parsed = createCustomerBodySchema.safeParse(body);
-			if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, body), preview: body as IDataObject };
+			if (!parsed.success) problems.push(...problemsOf(parsed.error, body));
+			if (problems.length || !parsed.success) return { ok: false, problems, preview: body as IDataObject };
 			return { ok: true, payload: parsed.data, preview: parsed.data as IDataObject };
 		},
 		send: async (body, i) => {

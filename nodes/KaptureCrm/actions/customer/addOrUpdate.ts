@@ -9,6 +9,7 @@ import { commonOptions, readCommonOptions, optionsField } from '../../../shared/
 import { keyValuesToObject, pickGiven } from '../../../shared/fieldValues';
 import type { KeyValuePair } from '../../../shared/fieldValues';
 import { dateText, isBlank, phoneDigits } from '../../../shared/normalize';
+import { checkChoice } from '../../../shared/params';
 import { runPerItem } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
 import { checkExactly } from '../../../shared/validation';
@@ -89,6 +90,32 @@ const ENQUIRY_FIELDS: Record<string, string> = {
 
 const PHONE_FIELDS = new Set(['phone', 'contact_person_phone', 'additional_contact_phone']);
 
+const customerKindField: INodeProperties = {
+	displayName: 'Customer Is',
+	name: 'customerKind',
+	type: 'options',
+	default: 'organization',
+	description: 'Sets the individual, organization and channel_partner flags (exactly one of them true)',
+	options: [
+		{ name: 'Channel Partner', value: 'channelPartner' },
+		{ name: 'Individual', value: 'individual' },
+		{ name: 'Organization', value: 'organization' },
+	],
+};
+
+const genderField: INodeProperties = {
+	displayName: 'Gender',
+	name: 'gender',
+	type: 'options',
+	default: '',
+	options: [
+		{ name: 'Female', value: 'Female' },
+		{ name: 'Male', value: 'Male' },
+		{ name: 'Not Set', value: '' },
+		{ name: 'Other', value: 'Other' },
+	],
+};
+
 const MATCH_EMAIL_PHONE =
 	"Whether Kapture should look for this contact among the customer's contacts by its phone or email and update it, instead of adding a contact (the API's matchEmailPhone flag)";
 const matchEmailPhoneV1: INodeProperties = { displayName: 'Match Email/Phone', name: 'matchEmailPhone', type: 'boolean', default: false, description: MATCH_EMAIL_PHONE };
@@ -117,18 +144,7 @@ function contactsField(matchField: INodeProperties, version: VersionShow): INode
 					{ displayName: 'Date of Birth', name: 'dateOfBirth', type: 'string', default: '', placeholder: 'YYYY-MM-DD', description: 'Sent as given; n8n dates are sent as YYYY-MM-DD' },
 					{ displayName: 'Email', name: 'email', type: 'string', default: '', placeholder: 'name@email.com' },
 					{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
-					{
-						displayName: 'Gender',
-						name: 'gender',
-						type: 'options',
-						default: '',
-						options: [
-							{ name: 'Female', value: 'Female' },
-							{ name: 'Male', value: 'Male' },
-							{ name: 'Not Set', value: '' },
-							{ name: 'Other', value: 'Other' },
-						],
-					},
+					genderField,
 					{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
 					matchField,
 					{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
@@ -249,18 +265,7 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Classification', name: 'classification', type: 'string', default: '' },
 			{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'India' },
 			{ displayName: 'Customer Code', name: 'customerCode', type: 'string', default: '', description: 'Your own code for the customer' },
-			{
-				displayName: 'Customer Is',
-				name: 'customerKind',
-				type: 'options',
-				default: 'organization',
-				description: 'Sets the individual, organization and channel_partner flags (exactly one of them true)',
-				options: [
-					{ name: 'Channel Partner', value: 'channelPartner' },
-					{ name: 'Individual', value: 'individual' },
-					{ name: 'Organization', value: 'organization' },
-				],
-			},
+			customerKindField,
 			{ displayName: 'Customer Remarks', name: 'customerRemarks', type: 'string', default: '' },
 			{ displayName: 'Locality', name: 'locality', type: 'string', default: '' },
 			{ displayName: 'Pincode', name: 'pincode', type: 'string', default: '' },
@@ -348,9 +353,9 @@ export function buildBody(ctx: IExecuteFunctions, i: number): { body: Record<str
 		...pickGiven(customerFields, CUSTOMER_FIELDS),
 	});
 	if (!isBlank(customerFields.customerKind)) {
-		const flags = KIND_FLAGS[String(customerFields.customerKind)];
-		if (flags) Object.assign(customerInfo, flags);
-		else problems.push({ field: 'customer_info.customerKind', value: customerFields.customerKind, rule: 'must be individual, organization or channelPartner' });
+		const kind = checkChoice<string>(customerKindField, customerFields.customerKind);
+		if (kind.ok) Object.assign(customerInfo, KIND_FLAGS[kind.value]);
+		else problems.push(kind.problem);
 	}
 	customerInfo.additional_fields = kv(list('customerAdditionalFields.field'), 'customer_info.additional_fields');
 	customerInfo.associate_fields = kv(list('customerAssociateFields.field'), 'customer_info.associate_fields');
@@ -360,10 +365,18 @@ export function buildBody(ctx: IExecuteFunctions, i: number): { body: Record<str
 
 	const contacts = list('contacts.contact') as IDataObject[];
 	if (contacts.length) {
-		body.contact_info = contacts.map((c) => {
-			const contact = cleanPhones(pickGiven({ ...c, dateOfBirth: dateText(c.dateOfBirth, true) }, CONTACT_FIELDS));
+		body.contact_info = contacts.map((c, index) => {
+			// Options and switches an expression may have set: the listed values only.
+			const choice = (property: INodeProperties) => {
+				const checked = checkChoice(property, c[property.name] ?? property.default);
+				if (checked.ok) return checked.value;
+				problems.push({ ...checked.problem, field: `${property.displayName} (contact ${index + 1})` });
+				return property.default; // never sent: the item has a problem (and the schema says nothing twice)
+			};
+			const contact = cleanPhones(pickGiven({ ...c, gender: choice(genderField), dateOfBirth: dateText(c.dateOfBirth, true) }, CONTACT_FIELDS));
 			contact.update = update;
-			contact.matchEmailPhone = c.matchEmailPhone === true;
+			// Absent only where the version 1 default applies: no matching.
+			contact.matchEmailPhone = choice(matchEmailPhoneV1);
 			return contact;
 		});
 	}
@@ -382,7 +395,7 @@ export function buildBody(ctx: IExecuteFunctions, i: number): { body: Record<str
 const idText = (v: unknown) => (v === undefined || v === null ? null : String(v));
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS);
+	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS, this);
 	// An unusable credential fails the node before any request; under continue-on-fail the router
 	// (nodes/shared/router.ts) turns that into one paired error item per input item.
 	const client = options.validateOnly ? undefined : await kaptureClient(this, options);

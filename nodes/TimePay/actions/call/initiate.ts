@@ -15,9 +15,33 @@ import { timePayClient } from '../../api';
 import type { InitiateCallsBody } from '../../schemas';
 import { campaignIdSchema, initiateCallsBodySchema, PAYMENT_STATUSES } from '../../schemas';
 import { listOf, textOf } from '../../../shared/normalize';
+import { readChoice } from '../../../shared/params';
 
 const DEFAULTS = { concurrency: 2, timeoutSeconds: 120 };
 const show = { resource: ['call'], operation: ['initiate'] };
+
+const requestModeField: INodeProperties = {
+	displayName: 'Send',
+	name: 'requestMode',
+	type: 'options',
+	options: [
+		{
+			name: 'One Request for All Items',
+			value: 'allItems',
+			description: 'Call the customers whose IDs the input items carry (e.g. the output of Add or Bulk Add), in one request',
+		},
+		{ name: 'One Request per Item', value: 'perItem', description: 'Each input item triggers its own call run, with its own filters' },
+	],
+	default: 'allItems',
+};
+
+const skipRejectedField: INodeProperties = {
+	displayName: 'Skip Rejected Items',
+	name: 'skipRejected',
+	type: 'boolean',
+	default: true,
+	description: 'Whether input items whose "outcome" is "rejected" are left out of the IDs (they were never added)',
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -48,21 +72,7 @@ export const description: INodeProperties[] = [
 		description: 'The disposition used to categorise the calls',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Send',
-		name: 'requestMode',
-		type: 'options',
-		options: [
-			{
-				name: 'One Request for All Items',
-				value: 'allItems',
-				description: 'Call the customers whose IDs the input items carry (e.g. the output of Add or Bulk Add), in one request',
-			},
-			{ name: 'One Request per Item', value: 'perItem', description: 'Each input item triggers its own call run, with its own filters' },
-		],
-		default: 'allItems',
-		displayOptions: { show },
-	},
+	{ ...requestModeField, displayOptions: { show } },
 	{
 		displayName: 'Customer ID Field',
 		name: 'idField',
@@ -71,14 +81,7 @@ export const description: INodeProperties[] = [
 		description: 'The input field holding each customer\'s loan_id or lead_id. Add and Bulk Add output it as "ID".',
 		displayOptions: { show: { ...show, requestMode: ['allItems'] } },
 	},
-	{
-		displayName: 'Skip Rejected Items',
-		name: 'skipRejected',
-		type: 'boolean',
-		default: true,
-		description: 'Whether input items whose "outcome" is "rejected" are left out of the IDs (they were never added)',
-		displayOptions: { show: { ...show, requestMode: ['allItems'] } },
-	},
+	{ ...skipRejectedField, displayOptions: { show: { ...show, requestMode: ['allItems'] } } },
 	{
 		displayName: 'Max Customers to Call',
 		name: 'callLimit',
@@ -191,8 +194,8 @@ function prepare(ctx: IExecuteFunctions, i: number, extraIds?: string[]): { ok: 
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS);
-	const mode = this.getNodeParameter('requestMode', 0, 'allItems') as string;
+	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS, this);
+	const mode = readChoice(this, requestModeField, 0);
 	// Not idempotent: a repeat could place the calls twice, so only never-applied failures are retried.
 	const client = options.validateOnly ? undefined : await timePayClient(this, options, false);
 
@@ -223,7 +226,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	// One request for all items.
 	const idField = textOf(this.getNodeParameter('idField', 0, 'id')) || 'id';
-	const skipRejected = this.getNodeParameter('skipRejected', 0, true) as boolean;
+	const skipRejected = readChoice<boolean>(this, skipRejectedField, 0);
 	const ids: string[] = [];
 	const used: number[] = [];
 	// Input items left out of the request still get an item each, saying why.

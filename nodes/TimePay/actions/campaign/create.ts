@@ -65,7 +65,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS);
+	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS, this);
 	// Not idempotent: a repeat could create the campaign twice.
 	const client = options.validateOnly ? undefined : await timePayClient(this, options, false);
 	return await runPerItem<CreateCampaignBody>(this, {

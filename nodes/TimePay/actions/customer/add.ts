@@ -11,6 +11,7 @@ import type { AddCustomerBody } from '../../schemas';
 import { addCustomerBodySchema, campaignIdSchema, idFieldFor, recordSchemaFor } from '../../schemas';
 import { customerFields, includeOtherFieldsOption, readCallOptions, readCampaignKind, recordReader } from './common';
 import { textOf } from '../../../shared/normalize';
+import { optionChoice } from '../../../shared/params';
 
 const DEFAULTS = { concurrency: 5, timeoutSeconds: 30 };
 
@@ -20,10 +21,11 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS);
+	const raw = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = readCommonOptions(raw, DEFAULTS, this);
 	const kind = readCampaignKind(this);
 	const idField = idFieldFor(kind);
-	const includeOthers = (this.getNodeParameter('options.includeOtherFields', 0, false) as boolean) === true;
+	const includeOthers = optionChoice<boolean>(this, raw, includeOtherFieldsOption);
 	const readRecord = recordReader(this, items, kind, includeOthers);
 	const client = options.validateOnly ? undefined : await timePayClient(this, options, true);
 

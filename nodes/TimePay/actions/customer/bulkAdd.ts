@@ -18,24 +18,26 @@ import { campaignIdSchema, idFieldFor, recordSchemaFor } from '../../schemas';
 import { stableLeadId } from '../../fields';
 import { customerFields, includeOtherFieldsOption, readBatchSize, recordsPerRequestOption, readCallOptions, readCampaignKind, recordReader } from './common';
 import { textOf } from '../../../shared/normalize';
-import { perItemParameter } from '../../../shared/params';
+import { optionChoice, perItemParameter } from '../../../shared/params';
 
 const DEFAULTS = { concurrency: 2, timeoutSeconds: 120 };
+
+const outputModeOption: INodeProperties = {
+	displayName: 'Output',
+	name: 'outputMode',
+	type: 'options',
+	options: [
+		{ name: 'One Item per Record', value: 'perRecord', description: 'Each input item comes out with its own outcome' },
+		{ name: 'One Summary per Request', value: 'perRequest', description: "Each request's counts, message and rejected records" },
+	],
+	default: 'perRecord',
+};
 
 export const description: INodeProperties[] = [
 	...customerFields('bulkAdd'),
 	optionsField({ resource: ['customer'], operation: ['bulkAdd'] }, [
 		recordsPerRequestOption,
-		{
-			displayName: 'Output',
-			name: 'outputMode',
-			type: 'options',
-			options: [
-				{ name: 'One Item per Record', value: 'perRecord', description: 'Each input item comes out with its own outcome' },
-				{ name: 'One Summary per Request', value: 'perRequest', description: "Each request's counts, message and rejected records" },
-			],
-			default: 'perRecord',
-		},
+		outputModeOption,
 		...commonOptions(DEFAULTS),
 		includeOtherFieldsOption,
 	]),
@@ -43,7 +45,7 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const raw = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const options = readCommonOptions(raw, DEFAULTS);
+	const options = readCommonOptions(raw, DEFAULTS, this);
 	const kind = readCampaignKind(this);
 
 	// Request-level settings: one call configuration for the whole run.
@@ -52,7 +54,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		throw new NodeOperationError(this.getNode(), describeProblems(0, call.problems), { itemIndex: 0, description: 'Nothing was sent.' });
 	}
 	const callOptions: CallOptions = call.options;
-	const validate = recordValidator(this, items, kind, raw.includeOtherFields === true);
+	const validate = recordValidator(this, items, kind, optionChoice<boolean>(this, raw, includeOtherFieldsOption));
 
 	const client = options.validateOnly ? undefined : await timePayClient(this, options, true);
 	return await runBulk<Record<string, unknown>>(
@@ -69,7 +71,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			preview: (c) => ({ campaignId: c.campaignId, record: c.record as IDataObject }),
 			callOptions,
 		},
-		{ options, batchSize: readBatchSize(raw), summary: raw.outputMode === 'perRequest', continueOnFail: this.continueOnFail() },
+		{ options, batchSize: readBatchSize(raw), summary: optionChoice(this, raw, outputModeOption) === 'perRequest', continueOnFail: this.continueOnFail() },
 		client,
 	);
 }

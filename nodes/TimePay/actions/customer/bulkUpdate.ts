@@ -85,7 +85,7 @@ const DATES = new Set(['emi_due_date']);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const raw = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const options = readCommonOptions(raw, DEFAULTS);
+	const options = readCommonOptions(raw, DEFAULTS, this);
 	// PUT sets values: repeating it changes nothing, so every transient failure may be retried.
 	const client = options.validateOnly ? undefined : await timePayClient(this, options, true);
 	return await runBulk<UpdateRecord>(

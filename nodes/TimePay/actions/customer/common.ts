@@ -7,7 +7,7 @@ import { callOptionsSchema, MAX_BULK_RECORDS } from '../../schemas';
 import type { Problem } from '../../../shared/validation';
 import { problemsOf } from '../../../shared/validation';
 import { textOf } from '../../../shared/normalize';
-import { checkChoice, choiceError, readChoice } from '../../../shared/params';
+import { readChoice } from '../../../shared/params';
 
 export const campaignTypeField: INodeProperties = {
 	displayName: 'Campaign Type',
@@ -105,12 +105,6 @@ export function readCampaignKind(ctx: IExecuteFunctions): CampaignKind {
 	return readChoice<CampaignKind>(ctx, campaignTypeField, 0);
 }
 
-/** Send Other Input Fields as Custom Fields, from the Options collection. */
-export function readIncludeOthers(ctx: IExecuteFunctions, options: IDataObject): boolean {
-	const checked = checkChoice<boolean>(includeOtherFieldsOption, options.includeOtherFields ?? false);
-	if (!checked.ok) throw choiceError(ctx, 0, checked.problem);
-	return checked.value;
-}
 
 /**
  * Reads the mapped values of one item. With "Map Automatically" the item's own fields are
