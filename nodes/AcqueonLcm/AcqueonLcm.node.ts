@@ -10,12 +10,11 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { acqueonAuthorization, acqueonSecrets } from '../../credentials/AcqueonLcmApi.credentials';
-import { redactText } from '../shared/redact';
 import { checkBaseUrl } from '../shared/url';
-import { probe } from '../shared/credentialTest';
+import { checkCredential, saying } from '../shared/credentialTest';
 import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
-import { gatewayText } from './api';
+import { gatewayText, interpretResponse } from './api';
 
 export class AcqueonLcm implements INodeType {
 	description: INodeTypeDescription = {
@@ -64,41 +63,45 @@ export class AcqueonLcm implements INodeType {
 		credentialTest: {
 			/**
 			 * LCM documents no read-only message. The test sends a CreateContact message with empty
-			 * data: a gateway that accepts the credentials refuses it as incomplete (HTTP 400 with a
-			 * CreateContactResponse error) and creates nothing; bad credentials get 401/403.
+			 * data — no campaign, no contact modes — which LCM cannot turn into a contact: a gateway
+			 * that accepts the credentials refuses it as incomplete (HTTP 400, or a
+			 * CreateContactResponse carrying an error) and creates nothing; bad credentials get
+			 * 401/403.
 			 */
 			async acqueonLcmApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 				const data = credential.data ?? {};
-				const secrets = acqueonSecrets(data);
 				const gateway = checkBaseUrl(data.gatewayUrl);
 				if ('problem' in gateway) return { status: 'Error', message: `Gateway URL ${gateway.problem}` };
-				const res = await probe(
-					this,
-					{
+				const accepted = 'Connection successful: the gateway accepted the credentials';
+				return await checkCredential(this, {
+					service: 'the gateway',
+					request: {
 						method: 'POST',
 						uri: gateway.url,
 						body: { channel: 'LCM', topic: 'WebService', subtopic: 'CreateContact', source: String(data.source ?? '').trim() || 'n8n', data: {} },
 						authorization: acqueonAuthorization(data),
 					},
-					secrets,
-				);
-				if ('unreachable' in res) return { status: 'Error', message: `Could not reach the gateway: ${res.unreachable}` };
-				const said = redactText(gatewayText(res.body) ?? '', secrets);
-				if (res.statusCode === 401 || res.statusCode === 403) {
-					return { status: 'Error', message: `The gateway refused the credentials (HTTP ${res.statusCode})${said ? `: ${said}` : ''}` };
-				}
-				if (res.statusCode === 400 || res.statusCode === 422) {
-					return { status: 'OK', message: 'Connection successful: the gateway accepted the credentials' };
-				}
-				if (res.statusCode >= 200 && res.statusCode < 300) {
-					// Credentials accepted, but the gateway took an empty contact: say so rather than hide it.
-					return {
-						status: 'OK',
-						message: `The gateway accepted the credentials, but it also accepted an empty test contact${said ? ` (${said})` : ''}: check LCM for a contact without data`,
-					};
-				}
-				if (res.statusCode === 404) return { status: 'Error', message: `Nothing answers at the Gateway URL (HTTP 404)${said ? `: ${said}` : ''}` };
-				return { status: 'Error', message: `Unexpected answer from the gateway: HTTP ${res.statusCode}${said ? ` ${said}` : ''}` };
+					secrets: acqueonSecrets(data),
+					said: gatewayText,
+					answers: [
+						{ status: [401, 403], ok: false, message: (a) => `The gateway refused the credentials (HTTP ${a.status})${saying(a)}` },
+						{ status: [400, 422], ok: true, message: accepted },
+						{
+							status: '2xx',
+							when: (a) => !interpretResponse({ statusCode: a.status, body: a.body }).ok,
+							ok: true,
+							message: (a) => `${accepted} (it refused the empty test contact${saying(a)})`,
+						},
+						{
+							// Credentials accepted, but the gateway took an empty contact: say so rather than hide it.
+							status: '2xx',
+							ok: true,
+							message: (a) =>
+								`The gateway accepted the credentials, but it also accepted an empty test contact${a.said ? ` (${a.said})` : ''}: check LCM for a contact without data`,
+						},
+						{ status: [404], ok: false, message: (a) => `Nothing answers at the Gateway URL (HTTP 404)${saying(a)}` },
+					],
+				});
 			},
 		},
 	};

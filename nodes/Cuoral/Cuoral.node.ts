@@ -9,8 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { redactText } from '../shared/redact';
-import { probe } from '../shared/credentialTest';
+import { checkCredential, saying } from '../shared/credentialTest';
 import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
 import { checkCuoralBaseUrl, CUSTOMERS_PATH, describeDetail } from './api';
@@ -53,26 +52,38 @@ export class Cuoral implements INodeType {
 
 	methods = {
 		credentialTest: {
-			/** The list endpoint, GET /external/v1/customers: read-only, 200 for a good key, 401/403 for a bad one. */
+			/**
+			 * Posts an empty customer to POST /external/v1/customers. Cuoral requires name, email
+			 * and source, so it cannot create anything from it: a good key gets the documented 422
+			 * validation error; a bad key 401, a key without permission to create 403.
+			 */
 			async cuoralApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 				const data = credential.data ?? {};
 				const key = String(data.apiKey ?? '');
 				const base = checkCuoralBaseUrl(data.baseUrl);
 				if ('problem' in base) return { status: 'Error', message: base.problem };
 				if (!key) return { status: 'Error', message: 'API Key is empty' };
-				const res = await probe(
-					this,
-					{ method: 'GET', uri: `${base.url}${CUSTOMERS_PATH}`, qs: { limit: 1 }, authorization: `Bearer ${key}` },
-					[key],
-				);
-				if ('unreachable' in res) return { status: 'Error', message: `Could not reach Cuoral: ${res.unreachable}` };
-				const detail = redactText((describeDetail(res.body) ?? []).join('; '), [key]);
-				if (res.statusCode >= 200 && res.statusCode < 300) return { status: 'OK', message: 'Connection successful: the API key was accepted' };
-				if (res.statusCode === 401 || res.statusCode === 403) {
-					return { status: 'Error', message: `Cuoral refused the API key (HTTP ${res.statusCode})${detail ? `: ${detail}` : ''}` };
-				}
-				if (res.statusCode === 404) return { status: 'Error', message: 'Cuoral answered 404: check the Base URL' };
-				return { status: 'Error', message: `Unexpected answer from Cuoral: HTTP ${res.statusCode} ${detail}`.trim() };
+				return await checkCredential(this, {
+					service: 'Cuoral',
+					request: { method: 'POST', uri: `${base.url}${CUSTOMERS_PATH}`, body: {}, authorization: `Bearer ${key}` },
+					secrets: [key],
+					said: (body) => (describeDetail(body) ?? []).join('; ') || undefined,
+					answers: [
+						{ status: [422], ok: true, message: 'Connection successful: the API key was accepted' },
+						{ status: [401], ok: false, message: (a) => `Cuoral refused the API key (HTTP 401)${saying(a)}` },
+						{
+							status: [403],
+							ok: false,
+							message: (a) => `Cuoral accepted the API key but does not let it create customers (HTTP 403)${saying(a)}`,
+						},
+						{ status: [404], ok: false, message: 'Cuoral answered 404: check the Base URL' },
+						{
+							status: '2xx',
+							ok: true,
+							message: 'The API key was accepted, but Cuoral also accepted an empty test customer: check Cuoral for a customer without a name',
+						},
+					],
+				});
 			},
 		},
 	};

@@ -9,8 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { redactText } from '../shared/redact';
-import { probe } from '../shared/credentialTest';
+import { checkCredential, saying } from '../shared/credentialTest';
+import { textOf } from '../shared/normalize';
 import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
 import { ADD_UPDATE_PATH, INVALID_AUTH, kaptureBaseUrl } from './api';
@@ -66,10 +66,11 @@ export class KaptureCrm implements INodeType {
 	methods = {
 		credentialTest: {
 			/**
-			 * Kapture documents no read-only endpoint, and answers HTTP 200 for a bad token too. An
-			 * add-update request with an empty customer is refused with "Name, Email Id, and Phone
-			 * Number required" only once the token was accepted (and creates nothing); a bad token
-			 * gets "Invalid Auth Key".
+			 * Kapture documents no read-only endpoint, and answers HTTP 200 for a bad token too. The
+			 * test posts a customer without name, phone or email, which Kapture cannot create: a
+			 * good token gets the documented refusal "Name, Email Id, and Phone Number required"
+			 * (HTTP 200 with status "failed", or the documented 400 for missing data); a bad token
+			 * gets "Invalid Auth Key" or 401/403.
 			 */
 			async kaptureCrmApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 				const data = credential.data ?? {};
@@ -77,26 +78,26 @@ export class KaptureCrm implements INodeType {
 				const base = kaptureBaseUrl(data);
 				if ('problem' in base) return { status: 'Error', message: base.problem };
 				if (!token) return { status: 'Error', message: 'API Token is empty' };
-				const res = await probe(
-					this,
-					{ method: 'POST', uri: `${base.url}${ADD_UPDATE_PATH}`, body: { customer_info: {} }, authorization: `Basic ${token}` },
-					[token],
-				);
-				if ('unreachable' in res) return { status: 'Error', message: `Could not reach Kapture CRM: ${res.unreachable}` };
-				const message = redactText(String((res.body as { message?: unknown } | undefined)?.message ?? ''), [token]);
-				if (res.statusCode === 200 && INVALID_AUTH.test(message)) {
-					return { status: 'Error', message: 'Kapture CRM rejected the API token (Invalid Auth Key): check the token, exactly as Kapture issued it' };
-				}
-				if (res.statusCode === 200 && MISSING_DATA.test(message)) {
-					return { status: 'OK', message: 'Connection successful: the token was accepted' };
-				}
-				if (res.statusCode === 401 || res.statusCode === 403) {
-					return { status: 'Error', message: `Kapture CRM refused the token (HTTP ${res.statusCode})${message ? `: ${message}` : ''}` };
-				}
-				if (res.statusCode === 404) {
-					return { status: 'Error', message: 'Kapture CRM answered 404: check the Subdomain (or Base URL Override)' };
-				}
-				return { status: 'Error', message: `Unexpected answer from Kapture CRM: HTTP ${res.statusCode} ${message}`.trim() };
+				const accepted = 'Connection successful: the token was accepted';
+				return await checkCredential(this, {
+					service: 'Kapture CRM',
+					request: { method: 'POST', uri: `${base.url}${ADD_UPDATE_PATH}`, body: { customer_info: {} }, authorization: `Basic ${token}` },
+					secrets: [token],
+					said: (body) => textOf((body as { message?: unknown } | undefined)?.message) || undefined,
+					answers: [
+						{
+							status: [200, 400, 401],
+							when: (a) => INVALID_AUTH.test(a.said),
+							ok: false,
+							message: 'Kapture CRM rejected the API token (Invalid Auth Key): check the token, exactly as Kapture issued it',
+						},
+						{ status: [200, 400], when: (a) => MISSING_DATA.test(a.said), ok: true, message: accepted },
+						// The page's 400: "Bad Request - Invalid parameters or missing data", which is what the empty customer is.
+						{ status: [400], ok: true, message: (a) => `${accepted} (Kapture refused the empty test customer${saying(a)})` },
+						{ status: [401, 403], ok: false, message: (a) => `Kapture CRM refused the token (HTTP ${a.status})${saying(a)}` },
+						{ status: [404], ok: false, message: 'Kapture CRM answered 404: check the Subdomain (or Base URL Override)' },
+					],
+				});
 			},
 		},
 	};

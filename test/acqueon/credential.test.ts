@@ -23,6 +23,22 @@ describe('Acqueon LCM credential', () => {
 		]);
 	});
 
+	test('a gateway that answers 200 with a CreateContactResponse error refused the empty contact: the credentials are good', async () => {
+		const refusal = { channel: 'LCM', topic: 'WebService', subtopic: 'CreateContactResponse', message: { error: 'CampaignID is required' } };
+		sb.current.setFaults({ faults: [{ type: '200', path: GATEWAY_PATH, body: refusal }] });
+		await expect(test_(basicCredentials(sb.current.url).acqueonLcmApi)).resolves.toEqual({
+			status: 'OK',
+			message: 'Connection successful: the gateway accepted the credentials (it refused the empty test contact: CampaignID is required)',
+		});
+	});
+
+	test('a gateway that created a contact from the empty message is reported, not hidden', async () => {
+		const created = { channel: 'LCM', topic: 'WebService', subtopic: 'CreateContactResponse', message: { response: '77|1|18|0|0|84|0' } };
+		sb.current.setFaults({ faults: [{ type: '200', path: GATEWAY_PATH, body: created }] });
+		const r = await test_(basicCredentials(sb.current.url).acqueonLcmApi);
+		expect(r).toEqual({ status: 'OK', message: expect.stringContaining('it also accepted an empty test contact (77|1|18|0|0|84|0)') });
+	});
+
 	test('wrong credentials fail the test with the gateway text and no secret', async () => {
 		const basic = await test_(basicCredentials(sb.current.url, { password: 'not-the-password' }).acqueonLcmApi);
 		expect(basic).toEqual({ status: 'Error', message: 'The gateway refused the credentials (HTTP 401): Unauthorized: invalid or missing credentials' });

@@ -11,14 +11,24 @@ const KEY = sandboxCredentials.cuoral.apiKey;
 const { READ_ONLY_KEY } = require('../sandbox/cuoral') as { READ_ONLY_KEY: string };
 const data = (overrides: Record<string, string> = {}) => ({ apiKey: KEY, baseUrl: `${sb.current.url}/cuoral`, ...overrides });
 
-describe('Cuoral credential test (GET /external/v1/customers)', () => {
-	test('a good key passes', async () => {
+describe('Cuoral credential test (an empty customer, which Cuoral refuses with its documented 422)', () => {
+	test('a good key passes, and nothing is created', async () => {
 		expect(await testCredential('cuoral', 'cuoralApi', data())).toEqual({ status: 'OK', message: 'Connection successful: the API key was accepted' });
-		expect(sb.current.state().requests).toEqual([expect.objectContaining({ method: 'GET', authorization: 'Bearer' })]);
+		expect(sb.current.state().requests).toEqual([expect.objectContaining({ method: 'POST', path: '/cuoral/external/v1/customers', authorization: 'Bearer', bytes: 2 })]);
+		expect(sb.current.state().cuoral.customerCount).toBe(0);
 	});
 
-	test('a read-only key passes the test (it can list)', async () => {
-		expect((await testCredential('cuoral', 'cuoralApi', data({ apiKey: READ_ONLY_KEY }))).status).toBe('OK');
+	test('a key that may not create customers fails the test (the node could not use it)', async () => {
+		expect(await testCredential('cuoral', 'cuoralApi', data({ apiKey: READ_ONLY_KEY }))).toEqual({
+			status: 'Error',
+			message: 'Cuoral accepted the API key but does not let it create customers (HTTP 403): Not enough permissions',
+		});
+	});
+
+	test('a Cuoral that took the empty customer is reported, not hidden', async () => {
+		sb.current.setFaults({ faults: [{ type: '201', path: '/cuoral', body: { id: 1 } }] });
+		const r = await testCredential('cuoral', 'cuoralApi', data());
+		expect(r).toEqual({ status: 'OK', message: expect.stringContaining('Cuoral also accepted an empty test customer') });
 	});
 
 	test('a bad key fails with 401, without the key in the message', async () => {

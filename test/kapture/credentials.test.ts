@@ -20,6 +20,22 @@ describe('Kapture CRM credential test', () => {
 		expect(sb.current.state().kapture.customerCount).toBe(0);
 	});
 
+	test.each([
+		[{ status: 'failed', message: 'Name, Email Id, and Phone Number required' }, 'Connection successful: the token was accepted'],
+		[
+			{ status: 'failed', message: 'Bad Request - Invalid parameters or missing data' },
+			'Connection successful: the token was accepted (Kapture refused the empty test customer: Bad Request - Invalid parameters or missing data)',
+		],
+	])("Kapture's documented HTTP 400 for missing data proves a good token (%#)", async (body, message) => {
+		sb.current.setFaults({ faults: [{ type: '400', path: '/kapture', body }] });
+		expect(await testCredential('kaptureCrm', 'kaptureCrmApi', data())).toEqual({ status: 'OK', message });
+	});
+
+	test('"Invalid Auth Key" fails the test whatever the status (HTTP 400 here)', async () => {
+		sb.current.setFaults({ faults: [{ type: '400', path: '/kapture', body: { status: 'failed', message: 'Invalid Auth Key' } }] });
+		expect((await testCredential('kaptureCrm', 'kaptureCrmApi', data())).message).toMatch(/rejected the API token \(Invalid Auth Key\)/);
+	});
+
 	test('a bad token ("Invalid Auth Key" with HTTP 200) fails, without the token in the message', async () => {
 		const r = await testCredential('kaptureCrm', 'kaptureCrmApi', data({ token: 'wrong-token-xyz' }));
 		expect(r.status).toBe('Error');
