@@ -11,8 +11,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { probe } from '../shared/credentialTest';
-import { redactText } from '../shared/redact';
+import { checkCredential, saying } from '../shared/credentialTest';
+import { vendorMessage } from '../shared/transport';
 import { checkBaseUrl } from '../shared/url';
 import { checkChoice } from '../shared/params';
 import { describeProblem } from '../shared/validation';
@@ -20,6 +20,7 @@ import { campaignTypeField } from './actions/customer/common';
 import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
 import { resourceMapperFields } from './fields';
+import { searchCampaigns, searchDispositions } from './methods/listSearch';
 import type { CampaignKind } from './schemas';
 
 export class TimePay implements INodeType {
@@ -28,9 +29,13 @@ export class TimePay implements INodeType {
 		name: 'timePay',
 		icon: { light: 'file:../../icons/timepay.svg', dark: 'file:../../icons/timepay.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// Version 2: Campaign ID and Disposition ID are resource locators (From List / By ID).
+		// Version 1 keeps them as text, so workflows saved with it load and run unchanged.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Add customers to TimePay AI voice-agent campaigns, one by one or in bulk, and trigger AI calls',
+		description:
+			'Add customers to TimePay AI voice-agent campaigns, one by one or in bulk, trigger AI calls, and read campaigns, dispositions, calls and call logs',
 		defaults: { name: 'TimePay' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -46,6 +51,7 @@ export class TimePay implements INodeType {
 					{ name: 'Call', value: 'call' },
 					{ name: 'Campaign', value: 'campaign' },
 					{ name: 'Customer', value: 'customer' },
+					{ name: 'Disposition', value: 'disposition' },
 				],
 				default: 'customer',
 			},
@@ -87,14 +93,45 @@ export class TimePay implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				displayOptions: { show: { resource: ['campaign'] } },
-				options: [{ name: 'Create', value: 'create', action: 'Create a campaign' }],
+				options: [
+					{ name: 'Create', value: 'create', action: 'Create a campaign' },
+					{
+						name: 'Get',
+						value: 'get',
+						action: 'Get a campaign',
+						description: 'Returns one campaign: name, description, status, type, dates, daily window, languages, region, tags and its number of customers',
+					},
+					{
+						name: 'Get Many',
+						value: 'getMany',
+						action: 'Get many campaigns',
+						description: 'Returns campaigns (ID, name, status, type, dates, customers), filtered by status, type or search text',
+					},
+				],
 				default: 'create',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['disposition'] } },
+				options: [
+					{
+						name: 'Get Many',
+						value: 'getMany',
+						action: 'Get many dispositions',
+						description: 'Returns the call dispositions (ID, name, description, priority), optionally filtered by search text',
+					},
+				],
+				default: 'getMany',
 			},
 			...operationFields(operations),
 		],
 	};
 
 	methods = {
+		listSearch: { searchCampaigns, searchDispositions },
 		resourceMapping: {
 			async getCustomerFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 				// A load-options method has no item: the second argument is the fallback value.
@@ -109,26 +146,31 @@ export class TimePay implements INodeType {
 		},
 		credentialTest: {
 			/**
-			 * TimePay documents no read-only endpoint. An Add Customer request with an empty body
-			 * is refused by validation (400) for a valid token, and creates nothing; a bad token
-			 * gets 401/403.
+			 * Reads the campaign list (`GET /campaigns?page=1&limit=1`): a read creates nothing.
+			 * 200 for a good token, 401/403 for a bad one.
 			 */
 			async timePayApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 				const data = credential.data ?? {};
 				const base = checkBaseUrl(data.baseUrl);
 				if ('problem' in base) return { status: 'Error', message: `Base URL ${base.problem}` };
 				const token = String(data.token ?? '');
-				const res = await probe(this, { method: 'POST', uri: `${base.url}/customers/add`, body: {}, authorization: `Bearer ${token}` }, [token]);
-				if ('unreachable' in res) return { status: 'Error', message: `Could not reach TimePay: ${res.unreachable}` };
-				const body = (res.body ?? {}) as { message?: unknown; errors?: unknown };
-				const said = redactText(String(body.message ?? ''), [token]);
-				// Only the documented validation answer proves the token was accepted.
-				const validation = /validation/i.test(said) || Array.isArray(body.errors);
-				if (res.statusCode === 400 && validation) return { status: 'OK', message: 'Connection successful: the token was accepted' };
-				if (res.statusCode === 401 || res.statusCode === 403) {
-					return { status: 'Error', message: `TimePay refused the token (HTTP ${res.statusCode}): ${said || 'unauthorized'}` };
-				}
-				return { status: 'Error', message: `Unexpected answer from TimePay: HTTP ${res.statusCode} ${said}`.trim() };
+				if (!token) return { status: 'Error', message: 'API Token is empty' };
+				return await checkCredential(this, {
+					service: 'TimePay',
+					request: { method: 'GET', uri: `${base.url}/campaigns`, qs: { page: 1, limit: 1 }, authorization: `Bearer ${token}` },
+					secrets: [token],
+					said: vendorMessage,
+					answers: [
+						{
+							status: '2xx',
+							when: (a) => (a.body as { success?: unknown } | undefined)?.success !== false,
+							ok: true,
+							message: 'Connection successful: the token was accepted',
+						},
+						{ status: [401, 403], ok: false, message: (a) => `TimePay refused the token (HTTP ${a.status})${saying(a, 'unauthorized')}` },
+						{ status: [404], ok: false, message: (a) => `TimePay answered 404${saying(a)}: check the Base URL (it ends in /api/v1)` },
+					],
+				});
 			},
 		},
 	};

@@ -12,9 +12,10 @@ export class ExecutionCanceledError extends NodeOperationError {
 	requestSent = false;
 }
 
-/** The execution's cancel signal, if the context has one. */
-export function cancelSignal(ctx: Pick<IExecuteFunctions, 'getExecutionCancelSignal'>): AbortSignal | undefined {
-	return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
+/** The execution's cancel signal, if the context has one (an editor's list load has none). */
+export function cancelSignal(ctx: object): AbortSignal | undefined {
+	const { getExecutionCancelSignal } = ctx as Partial<Pick<IExecuteFunctions, 'getExecutionCancelSignal'>>;
+	return typeof getExecutionCancelSignal === 'function' ? getExecutionCancelSignal.call(ctx) : undefined;
 }
 
 export function isCanceled(error: unknown): error is ExecutionCanceledError {

@@ -4,10 +4,10 @@
  * secrets of each call, and the plain apiError for an answer that is not a success. URLs, auth
  * details and the reading of answers stay with each vendor.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestMethods, NodeApiError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestMethods, NodeApiError } from 'n8n-workflow';
 
 import type { CommonOptionValues } from './descriptions';
-import type { ApiResponse } from './transport';
+import type { ApiResponse, RequestContext } from './transport';
 import { apiError, apiRequest, DEFAULT_RETRY, readCredential } from './transport';
 
 export interface ClientSettings {
@@ -29,14 +29,14 @@ export interface BaseClient {
 	request(
 		method: IHttpRequestMethods,
 		url: string,
-		body: IDataObject | IDataObject[],
+		body?: IDataObject | IDataObject[],
 		itemIndex?: number,
 	): Promise<ApiResponse>;
 	/** apiError for this service, its secrets scrubbed. */
 	error(response: Pick<ApiResponse, 'statusCode' | 'body'>, itemIndex?: number, hint?: string): NodeApiError;
 }
 
-export function baseClient(ctx: IExecuteFunctions, settings: ClientSettings): BaseClient {
+export function baseClient(ctx: RequestContext, settings: ClientSettings): BaseClient {
 	const { credentialType, credentials, service, secrets, options, idempotent } = settings;
 	const retry = { ...DEFAULT_RETRY, maxAttempts: options.maxAttempts, idempotent };
 	const credential = readCredential(ctx, credentialType, credentials);

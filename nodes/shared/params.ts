@@ -1,22 +1,34 @@
-import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { toBooleanLoose } from './normalize';
 import type { Problem } from './validation';
 import { describeProblems, show } from './validation';
 
+/** A resource locator's stored value (`{ __rl: true, mode, value }`), as saved by the editor. */
+export function isResourceLocator(raw: unknown): raw is INodeParameterResourceLocator {
+	return typeof raw === 'object' && raw !== null && (raw as { __rl?: unknown }).__rl === true && 'value' in raw;
+}
+
 /**
  * A parameter read per item, evaluated once when it holds no expression: reading a fixed value
  * through getNodeParameter for each of 100,000 items costs more than validating the records.
+ *
+ * A resource locator (e.g. Campaign ID from version 2 of the TimePay node: From List / By ID)
+ * reads as its plain value, like a text parameter of version 1 does: `{ __rl, mode, value }`
+ * gives `value`, with any expression in it resolved per item.
  */
 export function perItemParameter<T>(ctx: IExecuteFunctions, name: string, fallback: T): (itemIndex: number) => T {
 	const raw = ctx.getNode().parameters[name];
-	const isExpression = typeof raw === 'string' && raw.startsWith('=');
+	const locator = isResourceLocator(raw);
+	const inner = locator ? raw.value : raw;
+	const isExpression = typeof inner === 'string' && inner.startsWith('=');
+	const options = locator ? { extractValue: true } : undefined;
 	if (!isExpression) {
-		const value = ctx.getNodeParameter(name, 0, fallback) as T;
+		const value = ctx.getNodeParameter(name, 0, fallback, options) as T;
 		return () => value;
 	}
-	return (itemIndex) => ctx.getNodeParameter(name, itemIndex, fallback) as T;
+	return (itemIndex) => ctx.getNodeParameter(name, itemIndex, fallback, options) as T;
 }
 
 /** A parameter whose value the editor picks from a list (or a switch), but an expression can set freely. */

@@ -11,6 +11,7 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -18,6 +19,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { cancelSignal, canceledError, pause } from './cancel';
 import { redactText, redactValue } from './redact';
 import { checkBaseUrl } from './url';
+
+/** Where requests are made from: a node's execution, or the editor loading a list (resource locators). */
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface RetryPolicy {
 	/** Attempts in all, the first one included. */
@@ -146,7 +150,7 @@ function retryableStatus(status: number, policy: RetryPolicy, retryAfter: number
 }
 
 /** Credential base URL, checked (https, or http on loopback only). */
-export function resolveBaseUrl(ctx: IExecuteFunctions, service: string, raw: unknown, itemIndex = 0): string {
+export function resolveBaseUrl(ctx: RequestContext, service: string, raw: unknown, itemIndex = 0): string {
 	const checked = checkBaseUrl(raw);
 	if ('problem' in checked) {
 		throw new NodeOperationError(ctx.getNode(), `The ${service} credential's Base URL ${checked.problem}`, {
@@ -162,7 +166,7 @@ export function resolveBaseUrl(ctx: IExecuteFunctions, service: string, raw: unk
  * status (the caller decides what a 207 or a 409 means); throws NodeApiError only when no
  * answer could be had (connection failures after the last attempt).
  */
-export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise<ApiResponse> {
+export async function apiRequest(ctx: RequestContext, call: ApiCall): Promise<ApiResponse> {
 	const { retry } = call;
 	const started = Date.now();
 	// JSON serialised here once, and sent as bytes: n8n's request helper (axios) deep-copies an
@@ -244,7 +248,7 @@ export async function apiRequest(ctx: IExecuteFunctions, call: ApiCall): Promise
  * A credential this execution read with `getCredentials`, in the shape n8n's helper takes for one
  * already read (n8n's RoutingNode hands it over the same way).
  */
-export function readCredential(ctx: IExecuteFunctions, type: string, data: ICredentialDataDecryptedObject): ICredentialsDecrypted {
+export function readCredential(ctx: RequestContext, type: string, data: ICredentialDataDecryptedObject): ICredentialsDecrypted {
 	const ref = ctx.getNode().credentials?.[type];
 	return { id: ref?.id ?? '', name: ref?.name ?? type, type, data };
 }
@@ -261,7 +265,7 @@ function parseBody(body: unknown): unknown {
 	return body;
 }
 
-function connectionError(ctx: IExecuteFunctions, call: ApiCall, code: string, attempts: number): NodeApiError {
+function connectionError(ctx: RequestContext, call: ApiCall, code: string, attempts: number): NodeApiError {
 	const host = safeHost(call.url);
 	// In words: NodeApiError swaps a message that contains a raw code (ECONNRESET, ...) for its
 	// generic text, which would hide the host and the attempts.
@@ -292,7 +296,7 @@ function safeHost(url: string): string {
 }
 
 /** Any other error from the helpers, with every secret removed from its text. */
-function sanitizeError(ctx: IExecuteFunctions, error: unknown, call: ApiCall): Error {
+function sanitizeError(ctx: RequestContext, error: unknown, call: ApiCall): Error {
 	if (error instanceof NodeOperationError && !(error instanceof NodeApiError)) {
 		error.message = redactText(error.message, call.secrets);
 		if (error.description) error.description = redactText(error.description, call.secrets);
@@ -318,7 +322,7 @@ export function vendorMessage(body: unknown): string | undefined {
 
 /** NodeApiError for a non-success answer, carrying the vendor's message, status and details. */
 export function apiError(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	call: Pick<ApiCall, 'service' | 'secrets'>,
 	response: Pick<ApiResponse, 'statusCode' | 'body'>,
 	itemIndex?: number,

@@ -11,9 +11,11 @@ import type {
 	ICredentialType,
 	IDataObject,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	INode,
 	INodeCredentialTestResult,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeType,
 	INodeTypes,
 	IRun,
@@ -185,10 +187,39 @@ export interface RunResult {
 
 let executionCounter = 0;
 
+/** What n8n's server passes to every node context; the URLs must be valid, their values do not matter. */
+function baseAdditionalData(credentials: Record<string, ICredentialDataDecryptedObject>) {
+	return {
+		credentialsHelper: new CredentialsHelper(credentials),
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		formBaseUrl: 'http://localhost:5678/form',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		formTestBaseUrl: 'http://localhost:5678/form-test',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		mcpBaseUrl: 'http://localhost:5678/mcp',
+		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+		executeWorkflow: async () => {
+			throw new Error('not supported in tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not supported in tests');
+		},
+	};
+}
+
+/** A node's credential references, as a saved workflow holds them (the helper serves the data by type). */
+const credentialRefs = (names: string[]) => Object.fromEntries(names.map((n) => [n, { id: `cred-${n}`, name: `${n} (test)` }]));
+
 export async function runNode(opts: RunOptions): Promise<RunResult> {
 	const mode = opts.mode ?? 'manual';
-	const credentialRefs = (names: string[]) =>
-		Object.fromEntries(names.map((n) => [n, { id: `cred-${n}`, name: `${n} (test)` }]));
 	const nodeUnderTest: INode = {
 		id: 'node-under-test',
 		name: 'Under Test',
@@ -243,30 +274,9 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 		updatedAt: new Date(),
 	} as never);
 	const additionalData = {
+		...baseAdditionalData(opts.credentials),
 		hooks,
-		credentialsHelper: new CredentialsHelper(opts.credentials),
-		currentNodeExecutionIndex: 0,
-		variables: {},
 		executionId,
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		formBaseUrl: 'http://localhost:5678/form',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		formTestBaseUrl: 'http://localhost:5678/form-test',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		mcpBaseUrl: 'http://localhost:5678/mcp',
-		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
-		executeWorkflow: async () => {
-			throw new Error('not supported in tests');
-		},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: async () => {
-			throw new Error('not supported in tests');
-		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const input: INodeExecutionData[] = (opts.input as Array<IDataObject | INodeExecutionData>).map((x) =>
@@ -309,4 +319,44 @@ export async function testCredential(
 	const context = new (CredentialTestContext as unknown as new () => ICredentialTestFunctions)();
 	const credential: ICredentialsDecrypted = { id: 'c1', name: 'test', type: credentialType, data };
 	return await fn.call(context, credential);
+}
+
+export interface SearchListOptions {
+	type: string;
+	/** The listSearch method a resource locator names (typeOptions.searchListMethod). */
+	method: string;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	/** The node's parameters as the editor holds them while the picker is open. */
+	parameters?: IDataObject;
+	typeVersion?: number;
+	filter?: string;
+	paginationToken?: string;
+}
+
+/**
+ * Loads one page of a resource locator's list the way n8n's server does for the editor
+ * (DynamicNodeParametersService.getResourceLocatorResults): a LoadOptionsContext on a workflow
+ * holding the node, the method called with the search text and the pagination token.
+ */
+export async function searchList(opts: SearchListOptions): Promise<INodeListSearchResult> {
+	const { LoadOptionsContext } = await import('n8n-core');
+	const node: INode = {
+		id: 'node-under-test',
+		name: 'Under Test',
+		type: `n8n-nodes-crm-dialer.${opts.type}`,
+		typeVersion: opts.typeVersion ?? 1,
+		position: [0, 0],
+		parameters: (opts.parameters ?? {}) as INode['parameters'],
+		credentials: credentialRefs(Object.keys(opts.credentials)),
+	};
+	const workflow = new Workflow({ id: 'picker', nodes: [node], connections: {}, active: false, nodeTypes: new NodeTypes() });
+	const additionalData = {
+		...baseAdditionalData(opts.credentials),
+		currentNodeParameters: node.parameters,
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	const nodeType = new NodeTypes().getByNameAndVersion(node.type, node.typeVersion);
+	const fn = nodeType.methods?.listSearch?.[opts.method];
+	if (!fn) throw new Error(`${opts.type}.methods.listSearch.${opts.method} is missing`);
+	return await fn.call(context as unknown as ILoadOptionsFunctions, opts.filter, opts.paginationToken);
 }

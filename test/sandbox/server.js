@@ -51,7 +51,7 @@ async function startSandbox(options = {}) {
   let connections = 0;
   /** @type {WeakSet<import('node:net').Socket>} */
   let counted = new WeakSet();
-  /** @type {{ method: string, path: string, status: number | string, bytes: number, authorization: string }[]} */
+  /** @type {{ method: string, path: string, query: string, status: number | string, bytes: number, authorization: string }[]} */
   let log = [];
   /** @type {Set<import('node:net').Socket>} */
   const sockets = new Set();
@@ -176,6 +176,7 @@ async function startSandbox(options = {}) {
     const entry = {
       method,
       path,
+      query: url.search,
       status: /** @type {number | string} */ (0),
       bytes: rawBody.length,
       // Only whether a header came, and its scheme: the sandbox never keeps a secret either.

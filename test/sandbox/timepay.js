@@ -8,6 +8,7 @@
 const { randomUUID } = require('node:crypto');
 const creds = require('./credentials');
 const { createCalls } = require('./calls');
+const lookups = require('./timepay-lookups');
 
 const PAYMENT_STATUSES = ['bounced', 'pending', 'partial', 'paid', 'received'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -19,7 +20,7 @@ const DEBT_FIELDS = {
 };
 const LEAD_FIELDS = { first_name: 'string', last_name: 'string', phone_number: 'string', lead_date: 'date' };
 const AGENTS = new Set(['agent_demo', 'agent_collections']);
-const DISPOSITIONS = new Set(['disp_demo', 'disp_default']);
+const DISPOSITIONS = lookups.DISPOSITION_IDS;
 const MAX_RECORDS = 10000;
 
 /**
@@ -45,6 +46,7 @@ function createTimePay() {
     add({ id: 'camp_lead_demo', name: 'New leads (sandbox)', org: 'org_sandbox', serviceType: 'lead', campaignType: 'lead' });
     add({ id: 'camp_no_numbers', name: 'No numbers (sandbox)', org: 'org_sandbox', serviceType: 'debt', campaignType: 'emi', noNumbers: true });
     add({ id: 'camp_other_org', name: 'Another organization', org: 'org_other', serviceType: 'debt', campaignType: 'emi' });
+    lookups.seedCampaigns(add);
   }
   reset();
 
@@ -409,7 +411,7 @@ function createTimePay() {
     /** @type {Campaign} */
     const campaign = {
       id, name: b.name, org, serviceType, campaignType: b.campaignType, customers: new Map(), calls: [], workflowRuns: 0,
-      details: { description: b.description, startDate: b.startDate, endDate: b.endDate, startTime: b.startTime, endTime: b.endTime, languages: b.languages, region: b.region, tags: b.tags ?? [], workflowId: b.workflowId ?? null },
+      details: { description: b.description, startDate: b.startDate, endDate: b.endDate, startTime: b.startTime, endTime: b.endTime, languages: b.languages, region: b.region, tags: b.tags ?? [], workflowId: b.workflowId ?? null, status: 'active', createdAt: new Date().toISOString() },
     };
     if (Array.isArray(b.jsonData)) {
       const key = serviceType === 'debt' ? 'loan_id' : 'lead_id';
@@ -438,6 +440,8 @@ function createTimePay() {
       if (method === 'GET' && c) return calls.getCall(decodeURIComponent(c[1]), org);
       const m = /^\/initiate\/([^/]+)\/calls$/.exec(path);
       if (method === 'POST' && m) return initiate(decodeURIComponent(m[1]), req.body, org);
+      const lookup = lookups.handleLookups(req, org, campaigns);
+      if (lookup) return lookup;
       return { status: 404, body: { success: false, message: `Cannot ${method} ${path}` } };
     },
     state() {

@@ -227,8 +227,20 @@ describe('TimePay credential test', () => {
 		expect(good).toEqual({ status: 'OK', message: 'Connection successful: the token was accepted' });
 		const bad = await testCredential('timePay', 'timePayApi', { ...creds().timePayApi, token: 'nope-nope-nope' });
 		expect(bad.status).toBe('Error');
-		expect(bad.message).toContain('TimePay refused the token (HTTP 401)');
-		expect(sb.current.state().timePay.campaigns.camp_debt_demo.customerCount).toBe(0);
+		expect(bad.message).toBe('TimePay refused the token (HTTP 401): Unauthorized: missing or invalid token');
+		expect(bad.message).not.toContain('nope-nope-nope');
+		// A read of the smallest page of campaigns: nothing can be created by it.
+		expect(sb.current.state().requests.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)).toEqual([
+			'GET /timepay/api/v1/campaigns',
+			'GET /timepay/api/v1/campaigns',
+		]);
+	});
+
+	test('a wrong Base URL path (404) is named; an answer with success: false is not a pass', async () => {
+		const wrong = await testCredential('timePay', 'timePayApi', { ...creds().timePayApi, baseUrl: `${sb.current.url}/timepay/api/v2` });
+		expect(wrong).toEqual({ status: 'Error', message: 'TimePay answered 404: No sandbox API at /timepay/api/v2/campaigns: check the Base URL (it ends in /api/v1)' });
+		sb.current.setFaults({ faults: [{ type: '200', path: '/timepay/api/v1/campaigns', body: { success: false, message: 'Account suspended' } }] });
+		expect(await testCredential('timePay', 'timePayApi', creds().timePayApi)).toEqual({ status: 'Error', message: 'Unexpected answer from TimePay: HTTP 200 Account suspended' });
 	});
 
 	test('refuses plain http to a non-loopback host before sending the token anywhere', async () => {

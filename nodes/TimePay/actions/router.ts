@@ -5,14 +5,18 @@ import type { Operations } from '../../shared/router';
 import { routeOperation } from '../../shared/router';
 import * as initiateCalls from './call/initiate';
 import * as createCampaign from './campaign/create';
+import * as getCampaign from './campaign/get';
+import * as getManyCampaigns from './campaign/getMany';
 import * as addCustomer from './customer/add';
 import * as bulkAddCustomers from './customer/bulkAdd';
 import * as bulkUpdateCustomers from './customer/bulkUpdate';
+import * as getManyDispositions from './disposition/getMany';
 
 export const operations: Operations = {
 	customer: { add: addCustomer, bulkAdd: bulkAddCustomers, bulkUpdate: bulkUpdateCustomers },
 	call: { initiate: initiateCalls },
-	campaign: { create: createCampaign },
+	campaign: { create: createCampaign, get: getCampaign, getMany: getManyCampaigns },
+	disposition: { getMany: getManyDispositions },
 };
 
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

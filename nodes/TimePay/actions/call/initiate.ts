@@ -4,7 +4,7 @@
  * Add / Bulk Add without a Code node.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { isCanceled } from '../../../shared/cancel';
@@ -16,6 +16,7 @@ import type { InitiateCallsBody } from '../../schemas';
 import { campaignIdSchema, initiateCallsBodySchema, PAYMENT_STATUSES } from '../../schemas';
 import { listOf, textOf } from '../../../shared/normalize';
 import { readChoice } from '../../../shared/params';
+import { callConfigFields, campaignIdField, readCallConfig, readId } from '../ids';
 
 const DEFAULTS = { concurrency: 2, timeoutSeconds: 120 };
 const show = { resource: ['call'], operation: ['initiate'] };
@@ -43,45 +44,19 @@ const skipRejectedField: INodeProperties = {
 	description: 'Whether input items whose "outcome" is "rejected" are left out of the IDs (they were never added)',
 };
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Campaign ID',
-		name: 'campaignId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'camp_abc123',
-		description: 'The campaign whose customers are called',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Agent ID',
-		name: 'agentId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'The AI agent that handles the calls',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Disposition ID',
-		name: 'dispositionId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'The disposition used to categorise the calls',
-		displayOptions: { show },
-	},
-	{ ...requestModeField, displayOptions: { show } },
+export const description: INodeProperties[] = updateDisplayOptions({ show }, [
+	...campaignIdField('The campaign whose customers are called'),
+	...callConfigFields,
+	requestModeField,
 	{
 		displayName: 'Customer ID Field',
 		name: 'idField',
 		type: 'string',
 		default: 'id',
 		description: 'The input field holding each customer\'s loan_id or lead_id. Add and Bulk Add output it as "ID".',
-		displayOptions: { show: { ...show, requestMode: ['allItems'] } },
+		displayOptions: { show: { requestMode: ['allItems'] } },
 	},
-	{ ...skipRejectedField, displayOptions: { show: { ...show, requestMode: ['allItems'] } } },
+	{ ...skipRejectedField, displayOptions: { show: { requestMode: ['allItems'] } } },
 	{
 		displayName: 'Max Customers to Call',
 		name: 'callLimit',
@@ -89,7 +64,6 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 0,
 		description: 'Call at most this many customers (sent as "limit"); 0 calls all that match',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Filters',
@@ -98,7 +72,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add filter',
 		default: {},
 		description: 'Filters are combined with AND. Without any, every customer of the campaign is called.',
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Custom Fields (JSON)',
@@ -140,7 +113,7 @@ export const description: INodeProperties[] = [
 		],
 	},
 	optionsField(show, commonOptions(DEFAULTS)),
-];
+]);
 
 /** A filter list, or undefined when it lists nothing. */
 function list(v: unknown): string[] | undefined {
@@ -155,7 +128,7 @@ interface Prepared {
 
 function prepare(ctx: IExecuteFunctions, i: number, extraIds?: string[]): { ok: true; value: Prepared } | { ok: false; problems: Problem[]; preview: IDataObject } {
 	const problems: Problem[] = [];
-	const campaignId = textOf(ctx.getNodeParameter('campaignId', i, ''));
+	const campaignId = readId(ctx, 'campaignId', i);
 	const c = campaignIdSchema.safeParse(campaignId);
 	if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
 	const f = ctx.getNodeParameter('filters', i, {}) as IDataObject;
@@ -181,8 +154,7 @@ function prepare(ctx: IExecuteFunctions, i: number, extraIds?: string[]): { ok: 
 	}
 	const limit = Number(ctx.getNodeParameter('callLimit', i, 0));
 	const body: IDataObject = {
-		agentId: textOf(ctx.getNodeParameter('agentId', i, '')),
-		dispositionId: textOf(ctx.getNodeParameter('dispositionId', i, '')),
+		...readCallConfig(ctx, i),
 		...(limit > 0 ? { limit } : {}),
 		...(Object.keys(filters).length ? { filters } : {}),
 	};

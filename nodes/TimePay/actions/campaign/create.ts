@@ -1,5 +1,6 @@
 /** Campaign → Create: POST /campaigns/create, one campaign per input item. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { listOf, textOf, toIsoDateLoose } from '../../../shared/normalize';
@@ -10,28 +11,30 @@ import type { CreateCampaignBody } from '../../schemas';
 import { createCampaignBodySchema } from '../../schemas';
 
 const DEFAULTS = { concurrency: 2, timeoutSeconds: 60 };
+
+/** TimePay's campaign types; another by expression. */
+export const CAMPAIGN_TYPES = [
+	{ name: 'EMI (Debt Collection)', value: 'emi' },
+	{ name: 'EDI (Debt Collection)', value: 'edi' },
+	{ name: 'Lead (Lead Generation)', value: 'lead' },
+];
 const show = { resource: ['campaign'], operation: ['create'] };
 
-export const description: INodeProperties[] = [
-	{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', displayOptions: { show } },
-	{ displayName: 'Description', name: 'description', type: 'string', required: true, default: '', displayOptions: { show } },
+export const description: INodeProperties[] = updateDisplayOptions({ show }, [
+	{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '' },
+	{ displayName: 'Description', name: 'description', type: 'string', required: true, default: '' },
 	{
 		displayName: 'Campaign Type',
 		name: 'campaignType',
 		type: 'options',
-		options: [
-			{ name: 'EMI (Debt Collection)', value: 'emi' },
-			{ name: 'EDI (Debt Collection)', value: 'edi' },
-			{ name: 'Lead (Lead Generation)', value: 'lead' },
-		],
+		options: CAMPAIGN_TYPES,
 		default: 'emi',
 		description: 'TimePay campaign type. Choose "Expression" for another type your account has.',
-		displayOptions: { show },
 	},
-	{ displayName: 'Start Date', name: 'startDate', type: 'dateTime', required: true, default: '', description: 'First day of calls', displayOptions: { show } },
-	{ displayName: 'End Date', name: 'endDate', type: 'dateTime', required: true, default: '', description: 'Last day of calls', displayOptions: { show } },
-	{ displayName: 'Start Time', name: 'startTime', type: 'string', required: true, default: '09:00', placeholder: '09:00', description: 'Daily calling window start, HH:MM (24h)', displayOptions: { show } },
-	{ displayName: 'End Time', name: 'endTime', type: 'string', required: true, default: '18:00', placeholder: '18:00', description: 'Daily calling window end, HH:MM (24h)', displayOptions: { show } },
+	{ displayName: 'Start Date', name: 'startDate', type: 'dateTime', required: true, default: '', description: 'First day of calls' },
+	{ displayName: 'End Date', name: 'endDate', type: 'dateTime', required: true, default: '', description: 'Last day of calls' },
+	{ displayName: 'Start Time', name: 'startTime', type: 'string', required: true, default: '09:00', placeholder: '09:00', description: 'Daily calling window start, HH:MM (24h)' },
+	{ displayName: 'End Time', name: 'endTime', type: 'string', required: true, default: '18:00', placeholder: '18:00', description: 'Daily calling window end, HH:MM (24h)' },
 	{
 		displayName: 'Languages',
 		name: 'languages',
@@ -39,16 +42,14 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: 'english',
 		description: 'Comma-separated, e.g. english, hindi, tamil',
-		displayOptions: { show },
 	},
-	{ displayName: 'Region', name: 'region', type: 'string', required: true, default: '', placeholder: 'IN', displayOptions: { show } },
+	{ displayName: 'Region', name: 'region', type: 'string', required: true, default: '', placeholder: 'IN' },
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add field',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{ displayName: 'Tags', name: 'tags', type: 'string', default: '', description: 'Comma-separated tags' },
 			{ displayName: 'Workflow ID', name: 'workflowId', type: 'string', default: '', description: "The TimePay workflow that runs for the campaign's customers" },
@@ -62,7 +63,7 @@ export const description: INodeProperties[] = [
 		],
 	},
 	optionsField(show, commonOptions(DEFAULTS)),
-];
+]);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const options = readCommonOptions(this.getNodeParameter('options', 0, {}) as IDataObject, DEFAULTS, this);

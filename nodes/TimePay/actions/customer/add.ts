@@ -10,8 +10,8 @@ import { stableLeadId } from '../../fields';
 import type { AddCustomerBody } from '../../schemas';
 import { addCustomerBodySchema, campaignIdSchema, idFieldFor, recordSchemaFor } from '../../schemas';
 import { customerFields, includeOtherFieldsOption, readCallOptions, readCampaignKind, recordReader } from './common';
-import { textOf } from '../../../shared/normalize';
 import { optionChoice } from '../../../shared/params';
+import { readId } from '../ids';
 
 const DEFAULTS = { concurrency: 5, timeoutSeconds: 30 };
 
@@ -35,7 +35,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		validateOnly: options.validateOnly,
 		prepare: (i) => {
 			const problems: Problem[] = [];
-			const campaignId = textOf(this.getNodeParameter('campaignId', i, ''));
+			const campaignId = readId(this, 'campaignId', i);
 			const c = campaignIdSchema.safeParse(campaignId);
 			if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
 			const record = readRecord(i);

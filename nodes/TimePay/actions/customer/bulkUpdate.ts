@@ -4,6 +4,7 @@
  * the API's reason (e.g. not found).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { textOf, isBlank, toIsoDateLoose, toNumberLoose, toStringLoose } from '../../../shared/normalize';
@@ -15,14 +16,15 @@ import { timePayClient } from '../../api';
 import type { Checked } from '../../bulk';
 import { runBulk } from '../../bulk';
 import { readBatchSize, recordsPerRequestOption } from './common';
+import { campaignIdField } from '../ids';
 import type { UpdateRecord } from '../../schemas';
 import { campaignIdSchema, PAYMENT_STATUSES, updateRecordSchema } from '../../schemas';
 
 const DEFAULTS = { concurrency: 2, timeoutSeconds: 120 };
 const show = { resource: ['customer'], operation: ['bulkUpdate'] };
 
-export const description: INodeProperties[] = [
-	{ displayName: 'Campaign ID', name: 'campaignId', type: 'string', required: true, default: '', placeholder: 'camp_abc123', displayOptions: { show } },
+export const description: INodeProperties[] = updateDisplayOptions({ show }, [
+	...campaignIdField('The campaign whose customers are updated'),
 	{
 		displayName: 'Customer ID',
 		name: 'customerId',
@@ -30,7 +32,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '={{ $json.id }}',
 		description: "The customer's loan_id or lead_id",
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Update Fields',
@@ -38,7 +39,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add field',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{ displayName: 'Current EMI', name: 'current_emi', type: 'number', default: 1 },
 			{ displayName: 'EMI Amount', name: 'emi_amount', type: 'number', default: 0 },
@@ -62,7 +62,6 @@ export const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add custom field',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Field',
@@ -78,7 +77,7 @@ export const description: INodeProperties[] = [
 		recordsPerRequestOption,
 		...commonOptions(DEFAULTS),
 	]),
-];
+]);
 
 const NUMBERS = new Set(['current_emi', 'emi_amount', 'loan_amount']);
 const DATES = new Set(['emi_due_date']);

@@ -1,13 +1,14 @@
 /** Fields shared by Customer → Add and Customer → Bulk Add, and reading them per item. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { buildRecord } from '../../fields';
 import type { CampaignKind, CallOptions } from '../../schemas';
 import { callOptionsSchema, MAX_BULK_RECORDS } from '../../schemas';
 import type { Problem } from '../../../shared/validation';
 import { problemsOf } from '../../../shared/validation';
-import { textOf } from '../../../shared/normalize';
 import { readChoice } from '../../../shared/params';
+import { callConfigFields, campaignIdField, readCallConfig } from '../ids';
 
 export const campaignTypeField: INodeProperties = {
 	displayName: 'Campaign Type',
@@ -35,19 +36,9 @@ const afterAddingField: INodeProperties = {
 };
 
 export function customerFields(operation: string): INodeProperties[] {
-	const show = { resource: ['customer'], operation: [operation] };
-	return [
-		{
-			displayName: 'Campaign ID',
-			name: 'campaignId',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'camp_abc123',
-			description: 'The campaign to add the customers to. It must already exist.',
-			displayOptions: { show },
-		},
-		{ ...campaignTypeField, displayOptions: { show } },
+	return updateDisplayOptions({ show: { resource: ['customer'], operation: [operation] } }, [
+		...campaignIdField('The campaign to add the customers to. It must already exist.'),
+		campaignTypeField,
 		{
 			displayName: 'Customer Fields',
 			name: 'columns',
@@ -67,28 +58,10 @@ export function customerFields(operation: string): INodeProperties[] {
 				},
 			},
 			description: 'Map each field with an expression, or let input fields with the same names map themselves',
-			displayOptions: { show },
 		},
-		{ ...afterAddingField, displayOptions: { show } },
-		{
-			displayName: 'Agent ID',
-			name: 'agentId',
-			type: 'string',
-			required: true,
-			default: '',
-			description: 'The AI agent that handles the calls',
-			displayOptions: { show: { ...show, afterAdding: ['initiateCall'] } },
-		},
-		{
-			displayName: 'Disposition ID',
-			name: 'dispositionId',
-			type: 'string',
-			required: true,
-			default: '',
-			description: 'The disposition used to categorise the calls',
-			displayOptions: { show: { ...show, afterAdding: ['initiateCall'] } },
-		},
-	];
+		afterAddingField,
+		...updateDisplayOptions({ show: { afterAdding: ['initiateCall'] } }, callConfigFields),
+	]);
 }
 
 export const includeOtherFieldsOption: INodeProperties = {
@@ -127,10 +100,7 @@ export function readCallOptions(ctx: IExecuteFunctions, itemIndex: number): { op
 	const raw: IDataObject = {};
 	if (after === 'initiateCall') {
 		raw.initiateCall = true;
-		raw.callConfig = {
-			agentId: textOf(ctx.getNodeParameter('agentId', itemIndex, '')),
-			dispositionId: textOf(ctx.getNodeParameter('dispositionId', itemIndex, '')),
-		};
+		raw.callConfig = readCallConfig(ctx, itemIndex);
 	} else if (after === 'useWorkflow') {
 		raw.useWorkflow = true;
 	}

@@ -1,0 +1,109 @@
+/**
+ * Reading page-numbered lists: one Return All / Limit loop for every "Get Many", and the per-item
+ * runner of read operations. The loop stops on the API's own page counts; a page that fails
+ * part-way fails the item (or, with continue-on-fail, becomes its error item) — never a partial
+ * list that looks complete.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError, failedItem, okItem } from './outcomes';
+
+/** One page of a list, as the API counts it. */
+export interface Page<T> {
+	items: T[];
+	/** Whether the API says another page follows (its `has_next`, or page < its page count). */
+	hasNext: boolean;
+	/** The API's count of all matching records, when it gives one. */
+	total?: number;
+}
+
+export interface HowMany {
+	returnAll: boolean;
+	/** Applies when returnAll is off. */
+	limit: number;
+}
+
+/** Return All and Limit, named and shown as in n8n's own nodes. */
+export function returnAllOrLimit(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}
+
+export function readHowMany(ctx: IExecuteFunctions, itemIndex: number, defaultLimit = 50): HowMany {
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) === true;
+	if (returnAll) return { returnAll, limit: Infinity };
+	const n = Math.floor(Number(ctx.getNodeParameter('limit', itemIndex, defaultLimit)));
+	return { returnAll, limit: Number.isFinite(n) && n >= 1 ? n : defaultLimit };
+}
+
+/**
+ * Reads pages 1, 2, ... until the API says there is no next page, a page is empty, the API's
+ * total is reached, or `howMany.limit` records are in hand. A failed page throws: its error says
+ * which page failed and how much had been read, and nothing read before it is returned.
+ */
+export async function readPages<T>(fetchPage: (page: number) => Promise<Page<T>>, howMany: HowMany): Promise<T[]> {
+	const out: T[] = [];
+	for (let page = 1; ; page++) {
+		let answer: Page<T>;
+		try {
+			answer = await fetchPage(page);
+		} catch (error) {
+			throw withPageNote(error, page, out.length);
+		}
+		for (const item of answer.items) {
+			if (out.length >= howMany.limit) break;
+			out.push(item);
+		}
+		const reachedTotal = answer.total !== undefined && out.length >= answer.total;
+		if (!answer.hasNext || answer.items.length === 0 || out.length >= howMany.limit || reachedTotal) return out;
+	}
+}
+
+/** A failed page's error, saying which page failed and what had been read before it. */
+function withPageNote(error: unknown, page: number, read: number): unknown {
+	if (page === 1 || !(error instanceof NodeApiError || error instanceof NodeOperationError)) return error;
+	const note = `Page ${page} failed after ${page - 1} page${page === 2 ? '' : 's'} (${read} record${read === 1 ? '' : 's'}) had been read; no partial list is output.`;
+	error.description = error.description ? `${error.description} ${note}` : note;
+	return error;
+}
+
+/**
+ * Runs a read for each input item: each record it returns becomes an output item paired to that
+ * input item. A failed read fails the node, or under continue-on-fail becomes that item's error
+ * item (and the other items still run).
+ */
+export async function readEach(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	read: (itemIndex: number) => Promise<IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const continueOnFail = ctx.continueOnFail();
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			for (const json of await read(i)) out.push(okItem(json, i));
+		} catch (error) {
+			const e = asNodeError(ctx, error, i);
+			if (!continueOnFail) throw e;
+			out.push(failedItem({}, i, e));
+		}
+	}
+	return out;
+}
