@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	INodeCredentialTestResult,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -12,9 +13,38 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { acqueonAuthorization, acqueonSecrets } from '../../credentials/AcqueonLcmApi.credentials';
 import { checkBaseUrl } from '../shared/url';
 import { checkCredential, saying } from '../shared/credentialTest';
+import { operationSubtitle } from '../shared/descriptions';
 import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
 import { gatewayText, interpretResponse } from './api';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [{ name: 'Contact', value: 'contact' }],
+		default: 'contact',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['contact'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a contact in a campaign',
+				description: 'One CreateContact message per input item',
+			},
+		],
+		default: 'create',
+	},
+	...operationFields(operations),
+];
 
 export class AcqueonLcm implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,40 +53,14 @@ export class AcqueonLcm implements INodeType {
 		icon: { light: 'file:../../icons/acqueon.svg', dark: 'file:../../icons/acqueon.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(properties),
 		description: "Create contacts in Acqueon List & Campaign Manager (LCM) campaigns through your deployment's HTTP gateway",
 		defaults: { name: 'Acqueon LCM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'acqueonLcmApi', required: true, testedBy: 'acqueonLcmApiTest' }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Contact', value: 'contact' }],
-				default: 'contact',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['contact'] } },
-				options: [
-					{
-						name: 'Create',
-						value: 'create',
-						action: 'Create a contact in a campaign',
-						description: 'One CreateContact message per input item',
-					},
-				],
-				default: 'create',
-			},
-			...operationFields(operations),
-		],
+		properties,
 	};
 
 	methods = {

@@ -4,15 +4,38 @@ import type {
 	IExecuteFunctions,
 	INodeCredentialTestResult,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { checkCredential, saying } from '../shared/credentialTest';
+import { operationSubtitle } from '../shared/descriptions';
 import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
 import { checkCuoralBaseUrl, CUSTOMERS_PATH, describeDetail } from './api';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [{ name: 'Customer', value: 'customer' }],
+		default: 'customer',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['customer'] } },
+		options: [{ name: 'Create', value: 'create', action: 'Create a customer', description: 'One request per input item' }],
+		default: 'create',
+	},
+	...operationFields(operations),
+];
 
 export class Cuoral implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,33 +44,14 @@ export class Cuoral implements INodeType {
 		icon: { light: 'file:../../icons/cuoral.svg', dark: 'file:../../icons/cuoral.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(properties),
 		description: 'Create customers in Cuoral, the customer-engagement and WhatsApp support platform',
 		defaults: { name: 'Cuoral' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'cuoralApi', required: true, testedBy: 'cuoralApiTest' }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Customer', value: 'customer' }],
-				default: 'customer',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['customer'] } },
-				options: [{ name: 'Create', value: 'create', action: 'Create a customer', description: 'One request per input item' }],
-				default: 'create',
-			},
-			...operationFields(operations),
-		],
+		properties,
 	};
 
 	methods = {

@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	INodeCredentialTestResult,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
@@ -11,12 +12,41 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { checkCredential, saying } from '../shared/credentialTest';
 import { textOf } from '../shared/normalize';
+import { operationSubtitle } from '../shared/descriptions';
 import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
 import { ADD_UPDATE_PATH, INVALID_AUTH, kaptureBaseUrl } from './api';
 
 /** Kapture's documented answer to a request without name, phone and email: proof that the token was accepted. */
 const MISSING_DATA = /name.*(email|phone).*required/i;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [{ name: 'Customer', value: 'customer' }],
+		default: 'customer',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['customer'] } },
+		options: [
+			{
+				name: 'Add or Update',
+				value: 'addOrUpdate',
+				action: 'Add or update a customer',
+				description: 'One request per input item, with its contacts and enquiry',
+			},
+		],
+		default: 'addOrUpdate',
+	},
+	...operationFields(operations),
+];
 
 export class KaptureCrm implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,40 +57,14 @@ export class KaptureCrm implements INodeType {
 		// 2: Mode defaults to Add or Update and contacts to Match Email/Phone (see actions/customer/addOrUpdate.ts).
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(properties),
 		description: 'Add or update customers, their contacts and enquiries in Kapture CRM',
 		defaults: { name: 'Kapture CRM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'kaptureCrmApi', required: true, testedBy: 'kaptureCrmApiTest' }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Customer', value: 'customer' }],
-				default: 'customer',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['customer'] } },
-				options: [
-					{
-						name: 'Add or Update',
-						value: 'addOrUpdate',
-						action: 'Add or update a customer',
-						description: 'One request per input item, with its contacts and enquiry',
-					},
-				],
-				default: 'addOrUpdate',
-			},
-			...operationFields(operations),
-		],
+		properties,
 	};
 
 	methods = {

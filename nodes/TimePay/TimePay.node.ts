@@ -5,6 +5,7 @@ import type {
 	ILoadOptionsFunctions,
 	INodeCredentialTestResult,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	ResourceMapperFields,
@@ -17,11 +18,100 @@ import { checkBaseUrl } from '../shared/url';
 import { checkChoice } from '../shared/params';
 import { describeProblem } from '../shared/validation';
 import { campaignTypeField } from './actions/customer/common';
+import { operationSubtitle } from '../shared/descriptions';
 import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
 import { resourceMapperFields } from './fields';
 import { searchCampaigns, searchDispositions } from './methods/listSearch';
 import type { CampaignKind } from './schemas';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Call', value: 'call' },
+			{ name: 'Campaign', value: 'campaign' },
+			{ name: 'Customer', value: 'customer' },
+			{ name: 'Disposition', value: 'disposition' },
+		],
+		default: 'customer',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['customer'] } },
+		options: [
+			{ name: 'Add', value: 'add', action: 'Add a customer to a campaign', description: 'One request per input item' },
+			{
+				name: 'Bulk Add',
+				value: 'bulkAdd',
+				action: 'Bulk add customers to a campaign',
+				description: 'All input items as records, up to 10,000 per request',
+			},
+			{
+				name: 'Bulk Update',
+				value: 'bulkUpdate',
+				action: 'Bulk update customer data',
+				description: 'Change fields of many customers, e.g. mark them paid',
+			},
+		],
+		default: 'add',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['call'] } },
+		options: [{ name: 'Initiate', value: 'initiate', action: 'Initiate AI calls', description: "Trigger AI calls for a campaign's customers" }],
+		default: 'initiate',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['campaign'] } },
+		options: [
+			{ name: 'Create', value: 'create', action: 'Create a campaign' },
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a campaign',
+				description: 'Returns one campaign: name, description, status, type, dates, daily window, languages, region, tags and its number of customers',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many campaigns',
+				description: 'Returns campaigns (ID, name, status, type, dates, customers), filtered by status, type or search text',
+			},
+		],
+		default: 'create',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['disposition'] } },
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many dispositions',
+				description: 'Returns the call dispositions (ID, name, description, priority), optionally filtered by search text',
+			},
+		],
+		default: 'getMany',
+	},
+	...operationFields(operations),
+];
 
 export class TimePay implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,7 +123,7 @@ export class TimePay implements INodeType {
 		// Version 1 keeps them as text, so workflows saved with it load and run unchanged.
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(properties),
 		description:
 			'Add customers to TimePay AI voice-agent campaigns, one by one or in bulk, trigger AI calls, and read campaigns, dispositions, calls and call logs',
 		defaults: { name: 'TimePay' },
@@ -41,93 +131,7 @@ export class TimePay implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'timePayApi', required: true, testedBy: 'timePayApiTest' }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Call', value: 'call' },
-					{ name: 'Campaign', value: 'campaign' },
-					{ name: 'Customer', value: 'customer' },
-					{ name: 'Disposition', value: 'disposition' },
-				],
-				default: 'customer',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['customer'] } },
-				options: [
-					{ name: 'Add', value: 'add', action: 'Add a customer to a campaign', description: 'One request per input item' },
-					{
-						name: 'Bulk Add',
-						value: 'bulkAdd',
-						action: 'Bulk add customers to a campaign',
-						description: 'All input items as records, up to 10,000 per request',
-					},
-					{
-						name: 'Bulk Update',
-						value: 'bulkUpdate',
-						action: 'Bulk update customer data',
-						description: 'Change fields of many customers, e.g. mark them paid',
-					},
-				],
-				default: 'add',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['call'] } },
-				options: [{ name: 'Initiate', value: 'initiate', action: 'Initiate AI calls', description: "Trigger AI calls for a campaign's customers" }],
-				default: 'initiate',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['campaign'] } },
-				options: [
-					{ name: 'Create', value: 'create', action: 'Create a campaign' },
-					{
-						name: 'Get',
-						value: 'get',
-						action: 'Get a campaign',
-						description: 'Returns one campaign: name, description, status, type, dates, daily window, languages, region, tags and its number of customers',
-					},
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						action: 'Get many campaigns',
-						description: 'Returns campaigns (ID, name, status, type, dates, customers), filtered by status, type or search text',
-					},
-				],
-				default: 'create',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['disposition'] } },
-				options: [
-					{
-						name: 'Get Many',
-						value: 'getMany',
-						action: 'Get many dispositions',
-						description: 'Returns the call dispositions (ID, name, description, priority), optionally filtered by search text',
-					},
-				],
-				default: 'getMany',
-			},
-			...operationFields(operations),
-		],
+		properties,
 	};
 
 	methods = {

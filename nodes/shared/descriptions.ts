@@ -1,4 +1,4 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { optionChoice } from './params';
 
@@ -73,4 +73,22 @@ export function readCommonOptions(
 /** The "Options" collection of an operation, shown only for it. */
 export function optionsField(show: IDisplayOptions['show'], options: INodeProperties[]): INodeProperties {
 	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add option', default: {}, displayOptions: { show }, options };
+}
+
+/**
+ * The canvas subtitle in the words the editor shows ("Customer → Bulk Add"), not the internal
+ * values ("bulkAdd: customer"): an expression looking up the chosen resource and operation in the
+ * labels of the node's own Resource and Operation options.
+ */
+export function operationSubtitle(properties: readonly INodeProperties[]): string {
+	const resources = (properties.find((p) => p.name === 'resource')?.options ?? []) as INodePropertyOptions[];
+	const labels: Record<string, string> = {};
+	for (const op of properties.filter((p) => p.name === 'operation')) {
+		for (const resource of (op.displayOptions?.show?.resource ?? []) as string[]) {
+			const resourceName = resources.find((r) => r.value === resource)?.name ?? resource;
+			for (const o of (op.options ?? []) as INodePropertyOptions[]) labels[`${resource}:${String(o.value)}`] = `${resourceName} → ${o.name}`;
+		}
+	}
+	// A flat object literal: no "}}" inside, which would end n8n's expression early.
+	return `={{ (${JSON.stringify(labels)})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}`;
 }

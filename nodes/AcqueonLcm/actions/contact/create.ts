@@ -4,6 +4,7 @@
  * schema) before anything is sent; the output is the LCM key the gateway answers.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
@@ -58,14 +59,14 @@ const isAccountNumberField: INodeProperties = {
 	description: 'Whether LCM generates the LCM key as stored in the contact table (IsAccountNumber)',
 };
 
-export const description: INodeProperties[] = [
+/** Every field of the operation, shown only for it (n8n-workflow's updateDisplayOptions). */
+export const description: INodeProperties[] = updateDisplayOptions({ show }, [
 	{
 		displayName:
 			'Create Contact always creates: running this node again with the same input creates each contact in the campaign a second time, with a new LCM key. When you re-run, leave out the items that were created (the error output holds exactly the ones that failed).',
 		name: 'rerunNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Campaign ID',
@@ -75,7 +76,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'Collections_Q4',
 		description: 'The LCM campaign the contact is created under',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Call Type',
@@ -83,7 +83,6 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '0',
 		description: 'LCM call type; 0 is a fresh contact',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Callback Start',
@@ -92,7 +91,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: `Start of the callback window. Sent as ${LCM_DATE_FORMAT} in the timezone below: a date-time without an offset is taken as a time in that timezone; one with an offset (or from an expression such as $now) is converted to it.`,
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Callback End',
@@ -101,7 +99,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: `End of the callback window, not before its start. Sent as ${LCM_DATE_FORMAT} in the timezone below.`,
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Timezone',
@@ -111,7 +108,6 @@ export const description: INodeProperties[] = [
 		default: WORKFLOW_TIMEZONE,
 		description:
 			'The timezone the callback dates are written in. Any IANA timezone (e.g. Asia/Kolkata) can be given with an expression.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Business Fields',
@@ -121,10 +117,9 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Business Field',
 		default: {},
 		description: 'The contact\'s business fields, sent as BussinessFields: &lt;Data&gt;&lt;first_name&gt;…&lt;/first_name&gt;…&lt;/Data&gt;',
-		displayOptions: { show },
 		options: [{ displayName: 'Field', name: 'field', values: keyValue('business field') }],
 	},
-	{ ...includeInputFieldsField, displayOptions: { show } },
+	{ ...includeInputFieldsField },
 	{
 		displayName: 'Input Fields to Leave Out',
 		name: 'excludeInputFields',
@@ -132,7 +127,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'phone, internal_id',
 		description: 'Comma-separated names of input fields not to send',
-		displayOptions: { show: { ...show, includeInputFields: [true] } },
+		displayOptions: { show: { includeInputFields: [true] } },
 	},
 	{
 		displayName: 'Contact Modes',
@@ -143,7 +138,6 @@ export const description: INodeProperties[] = [
 		default: {},
 		required: true,
 		description: 'How the contact is reached, sent as Modes: &lt;Data&gt;&lt;Home&gt;&lt;Cvalue&gt;…&lt;/Cvalue&gt;&lt;TZ&gt;…&lt;/TZ&gt;&lt;/Home&gt;&lt;/Data&gt;. At least one.',
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Mode',
@@ -206,7 +200,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{ ...isAccountNumberField, displayOptions: { show } },
+	{ ...isAccountNumberField },
 	{
 		displayName: 'Status',
 		name: 'status',
@@ -218,7 +212,6 @@ export const description: INodeProperties[] = [
 		default: STATUS_DELIVERED,
 		description:
 			"The contact's initial status. 4 (Delivered, LCM's default) keeps the new contact away from the dialer; 0 (Open) lets the dialer call it. Other LCM status codes can be given with an expression.",
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Additional Fields',
@@ -226,7 +219,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{ displayName: 'Agent ID', name: 'agentId', type: 'string', default: '', description: 'AgentID' },
 			{
@@ -274,8 +266,8 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Zip Code', name: 'zipCode', type: 'string', default: '', description: 'Zip code of the contact' },
 		],
 	},
-	optionsField(show, commonOptions(DEFAULTS)),
-];
+	optionsField({}, commonOptions(DEFAULTS)),
+]);
 
 function keyValues(raw: unknown): XmlField[] {
 	const list = ((raw as IDataObject | undefined)?.field ?? []) as IDataObject[];

@@ -1,5 +1,6 @@
 /** Customer → Create: POST /external/v1/customers, one request per item, bounded concurrency. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { pickGiven } from '../../../shared/fieldValues';
@@ -34,14 +35,14 @@ const isActiveField: INodeProperties = {
 	description: 'Whether the customer account is active',
 };
 
-export const description: INodeProperties[] = [
+/** Every field of the operation, shown only for it (n8n-workflow's updateDisplayOptions). */
+export const description: INodeProperties[] = updateDisplayOptions({ show }, [
 	{
 		displayName:
 			"Cuoral's API can create a customer but cannot find or update one: running this node again with the same input creates each customer a second time, with a new customer ID. When you re-run, leave out the items that were created (the error output holds exactly the ones that failed).",
 		name: 'rerunNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Name',
@@ -51,7 +52,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'Alice Johnson',
 		description: "The customer's full name",
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Email',
@@ -61,7 +61,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'name@email.com',
 		description: "The customer's email address",
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Source',
@@ -76,7 +75,6 @@ export const description: INodeProperties[] = [
 		],
 		default: 'api',
 		description: 'How the customer was acquired. An expression may give any text.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Other Source',
@@ -86,7 +84,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'instagram',
 		description: 'The acquisition source, as text (required when Source is Other)',
-		displayOptions: { show: { ...show, source: ['other'] } },
+		displayOptions: { show: { source: ['other'] } },
 	},
 	{
 		displayName: 'Additional Fields',
@@ -94,7 +92,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show },
 		options: [
 			isActiveField,
 			{ displayName: 'City', name: 'city', type: 'string', default: '', placeholder: 'Accra' },
@@ -114,8 +111,8 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	optionsField(show, commonOptions(DEFAULTS)),
-];
+	optionsField({}, commonOptions(DEFAULTS)),
+]);
 
 /** The request body of one item, as the user set it (checked by the schema next), and the problems found on the way. */
 export function buildBody(ctx: IExecuteFunctions, i: number): { body: Record<string, unknown>; problems: Problem[] } {

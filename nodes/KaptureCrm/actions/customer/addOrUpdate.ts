@@ -4,6 +4,7 @@
  * data: that is the item's error, never a success.
  */
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import { keyValuesToObject, pickGiven } from '../../../shared/fieldValues';
@@ -131,7 +132,7 @@ function contactsField(matchField: INodeProperties, version: VersionShow): INode
 		placeholder: 'Add Contact',
 		default: {},
 		description: 'Contact persons of the customer (contact_info). Each needs a phone or an email.',
-		displayOptions: { show: { ...show, ...version } },
+		displayOptions: { show: version },
 		options: [
 			{
 				displayName: 'Contact',
@@ -169,7 +170,8 @@ const V2_ON: VersionShow = { '@version': [{ _cnd: { gte: 2 } }] };
 
 const ALWAYS_ADDS = 'Every "update" flag false: Kapture creates the customer and its contacts, even when it already has them';
 
-export const description: INodeProperties[] = [
+/** Every field of the operation, shown only for it (n8n-workflow's updateDisplayOptions). */
+export const description: INodeProperties[] = updateDisplayOptions({ show }, [
 	{
 		displayName: 'Mode',
 		name: 'mode',
@@ -185,7 +187,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'add',
 		description: 'Sets the "update" flag of the customer, of every contact and of the enquiry, all the same way',
-		displayOptions: { show: { ...show, ...V1 } },
+		displayOptions: { show: V1 },
 	},
 	{
 		displayName: 'Mode',
@@ -203,7 +205,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'update',
 		description: 'Sets the "update" flag of the customer, of every contact and of the enquiry, all the same way',
-		displayOptions: { show: { ...show, ...V2_ON } },
+		displayOptions: { show: V2_ON },
 	},
 	{
 		displayName:
@@ -211,7 +213,7 @@ export const description: INodeProperties[] = [
 		name: 'addNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { ...show, mode: ['add'] } },
+		displayOptions: { show: { mode: ['add'] } },
 	},
 	{
 		displayName: 'Customer Name',
@@ -221,7 +223,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'Asha Verma',
 		description: 'Name of the customer. Kapture needs it with a phone or an email.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Phone',
@@ -230,7 +231,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: '9380491387',
 		description: 'Phone number of the customer. Phone or Email is required; spaces and dashes are removed.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Email',
@@ -239,7 +239,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'name@email.com',
 		description: 'Email address of the customer. Phone or Email is required.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Customer ID',
@@ -247,7 +246,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: "Kapture's ID of the customer to update (customer_id). Leave empty to let Kapture match the customer by phone or email.",
-		displayOptions: { show: { ...show, mode: ['update'] } },
+		displayOptions: { show: { mode: ['update'] } },
 	},
 	{
 		displayName: 'Customer Fields',
@@ -255,7 +254,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{ displayName: 'Address', name: 'address', type: 'string', default: '' },
 			{ displayName: 'Assignee Employee Code', name: 'assignEmployeeCode', type: 'string', default: '', description: 'Code of the employee the customer is assigned to' },
@@ -280,11 +278,9 @@ export const description: INodeProperties[] = [
 	},
 	{
 		...keyValueList('Customer Additional Fields', 'customerAdditionalFields', "Your Kapture account's additional customer fields (additional_fields), as key/value pairs"),
-		displayOptions: { show },
 	},
 	{
 		...keyValueList('Customer Associate Fields', 'customerAssociateFields', "Your Kapture account's associate customer fields (associate_fields), as key/value pairs"),
-		displayOptions: { show },
 	},
 	contactsField(matchEmailPhoneV1, V1),
 	contactsField(matchEmailPhoneV2, V2_ON),
@@ -295,7 +291,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Enquiry Field',
 		default: {},
 		description: 'An enquiry (lead/ticket) to create or update with the customer (enquiry_info). Sent only when a field is set.',
-		displayOptions: { show },
 		options: [
 			{ displayName: 'Action', name: 'action', type: 'string', default: '' },
 			{
@@ -314,8 +309,8 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Sub-Status', name: 'subStatus', type: 'string', default: '' },
 		],
 	},
-	optionsField(show, commonOptions(DEFAULTS)),
-];
+	optionsField({}, commonOptions(DEFAULTS)),
+]);
 
 function cleanPhones(record: Record<string, unknown>): Record<string, unknown> {
 	for (const k of Object.keys(record)) if (PHONE_FIELDS.has(k)) record[k] = phoneDigits(record[k]);
