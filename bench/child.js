@@ -157,7 +157,7 @@ async function main() {
 	const wall = performance.now() - started;
 	const cpu = process.cpuUsage(cpu0);
 	if (done !== job.records) throw new Error(`${job.side}: ${done} of ${job.records} records added`);
-	const state = job.side === 'passThrough' ? undefined : await control(job.url, 'state');
+	const state = job.side === 'passThrough' ? undefined : await control(job.url, 'counters');
 	const requests = state ? Object.entries(state.requestCounts).filter(([k]) => k.startsWith('POST /timepay')).reduce((n, [, v]) => n + Number(v), 0) : 0;
 	process.send?.({
 		wall,

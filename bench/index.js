@@ -13,11 +13,13 @@
  *           over HTTPS (the sandbox with a self-signed certificate) against plain HTTP
  *   goal 4  peak RSS per record above the engine's own cost (a pass-through node), 100,000 and
  *           1,000,000 records
+ *   n8n     goals 1 and 3 again in a real n8n 2.41.1, when it is provisioned (bench/n8n.js)
  *
  *   flock /tmp/crm-dialer-heavy.lock npm run bench        # the full run, 3 rounds (~10-15 min)
  *   npm run bench -- --rounds 5 --only 3,4                # some goals, more rounds
  *   npm run bench -- --quick                              # smoke check (CI): small sizes, 1 round, writes nothing
  *   npm run bench -- --profile                            # also write a .cpuprofile per child to bench/profiles/
+ *   npm run bench -- --no-n8n                             # leave out the real-n8n part
  */
 'use strict';
 const { fork } = require('node:child_process');
@@ -35,8 +37,9 @@ const opt = (/** @type {string} */ name, /** @type {string | undefined} */ d) =>
 };
 const QUICK = has('quick');
 const ROUNDS = Number(opt('rounds', QUICK ? '1' : '3'));
-const ONLY = new Set(String(opt('only', '1,2,3,4')).split(','));
-const WRITE = !QUICK || has('write');
+const ONLY = new Set(String(opt('only', '1,2,3,4,n8n')).split(','));
+if (QUICK || has('no-n8n')) ONLY.delete('n8n');
+const WRITE = (!QUICK || has('write')) && !has('no-write');
 const PROFILE = has('profile');
 
 const SIZES = QUICK
@@ -223,10 +226,18 @@ async function main() {
 		if (ONLY.has('2')) body.push(...(await part('Goal 2 — Bulk Add, node vs raw client (and the earlier 250 ms figure)', () => goal2(plain))));
 		if (ONLY.has('3') && tls) body.push(...(await part('Goal 3 — per-item requests', () => goal3(plain, tls))));
 		if (ONLY.has('4')) body.push(...(await part('Goal 4 — memory', () => goal4(plain))));
+		if (ONLY.has('n8n')) {
+			const lib = require('../scripts/n8n/lib');
+			if (!lib.isProvisioned()) body.push('### Real n8n', 'Left out: n8n is not provisioned here (`npm run n8n:provision`).', '');
+			else {
+				const { realN8n } = require('./n8n');
+				const o = { rounds: ROUNDS, perItem: SIZES.perItem, latency: SIZES.perItemLatency, concurrency: 16, mapped: SIZES.mapped, log: console.log };
+				body.push(...(await part('Goals 1 and 3 in a real n8n', () => realN8n(plain, o))));
+			}
+		}
 	} finally {
 		plain.proc.kill();
 		tls?.proc.kill();
-		await control(plain.url, 'state').catch(() => undefined);
 	}
 	const load1 = loadavg();
 	const busy = load0[0] > 1 ? ' — **machine busy: these figures are not final**' : '';

@@ -6,7 +6,7 @@
  * benchmark all talk to it over real HTTP.
  *
  * Vendors are mounted under a prefix each (see VENDORS). Control endpoints live under
- * /__sandbox: GET state, POST reset, POST faults.
+ * /__sandbox: GET state, GET counters (state without the stored records), POST reset, POST faults.
  */
 const http = require('node:http');
 const https = require('node:https');
@@ -105,6 +105,10 @@ async function startSandbox(options = {}) {
           ...vendorState,
         },
       };
+    }
+    if (req.method === 'GET' && req.path === '/__sandbox/counters') {
+      // The counters alone, without the vendors' stored records (the benchmark adds a million).
+      return { status: 200, body: { inFlight, peakInFlight, latencyMs, requestCounts, connections } };
     }
     if (req.method === 'POST' && req.path === '/__sandbox/reset') {
       resetAll();
