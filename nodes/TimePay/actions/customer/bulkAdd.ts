@@ -85,7 +85,7 @@ function recordValidator(ctx: IExecuteFunctions, items: INodeExecutionData[], ki
 	const idField = idFieldFor(kind);
 	const schema = recordSchemaFor(kind);
 	const readRecord = recordReader(ctx, items, kind, includeOthers);
-	const campaignIdOf = perItemParameter<unknown>(ctx, 'campaignId', '');
+	const campaignIdOf = perItemParameter<unknown>(ctx, 'campaignId', '', items);
 	const checkedCampaigns = new Map<string, Problem[]>();
 	return (i: number): Checked<Record<string, unknown>> => {
 		let campaignId = '';

@@ -95,7 +95,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			method: 'PUT',
 			path: '/customer-data/bulk',
 			success: 'updated',
-			validate: updateValidator(this),
+			validate: updateValidator(this, items),
 			body: (req) => ({ campaignId: req.campaignId, records: req.entries.map((e) => e.record) as IDataObject[] }),
 			preview: (c) => ({ campaignId: c.campaignId, ...c.record }) as IDataObject,
 		},
@@ -105,27 +105,31 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 }
 
 /** Stage 1 of Bulk Update: one item's Campaign ID, customer id and fields, checked against the update schema. */
-function updateValidator(ctx: IExecuteFunctions) {
-	const campaignIdOf = perItemParameter<unknown>(ctx, 'campaignId', '');
+function updateValidator(ctx: IExecuteFunctions, items: INodeExecutionData[]) {
+	const campaignIdOf = perItemParameter<unknown>(ctx, 'campaignId', '', items);
+	const customerIdOf = perItemParameter<unknown>(ctx, 'customerId', '', items);
+	// Usually fixed (e.g. payment status "paid" for everyone): then read once, not per item.
+	const updateFieldsOf = perItemParameter<IDataObject>(ctx, 'updateFields', {}, items);
+	const customFieldsOf = perItemParameter<IDataObject>(ctx, 'customFields', {}, items);
 	return (i: number): Checked<UpdateRecord> => {
 		const problems: Problem[] = [];
 		const campaignId = textOf(campaignIdOf(i));
 		const c = campaignIdSchema.safeParse(campaignId);
 		if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
-		const fields = ctx.getNodeParameter('updateFields', i, {}) as IDataObject;
+		const fields = updateFieldsOf(i) ?? {};
 		const data: IDataObject = {};
 		for (const [k, v] of Object.entries(fields)) {
 			if (isBlank(v)) continue;
 			data[k] = (NUMBERS.has(k) ? toNumberLoose(v) : DATES.has(k) ? toIsoDateLoose(v) : toStringLoose(v)) as IDataObject[string];
 		}
-		const custom = (ctx.getNodeParameter('customFields.field', i, []) as Array<{ name?: unknown; value?: unknown }> | null) ?? [];
+		const custom = ((customFieldsOf(i)?.field ?? []) as Array<{ name?: unknown; value?: unknown }> | null) ?? [];
 		const customData = keyValuesToObject(custom.map((f) => ({ key: f.name, value: f.value })), 'customFields', 'name');
 		problems.push(...customData.problems);
 		for (const [k, v] of Object.entries(customData.value)) {
 			if (Object.prototype.hasOwnProperty.call(data, k)) problems.push({ field: 'customFields', value: k, rule: 'is also set in Update Fields; give it once' });
 			else setOwn(data, k, v);
 		}
-		const rawId = ctx.getNodeParameter('customerId', i, '');
+		const rawId = customerIdOf(i);
 		const record = { id: isBlank(rawId) ? undefined : toStringLoose(rawId), data };
 		// What is checked is what is sent: the record itself, not the schema's copy of it.
 		const checked = checkExactly<UpdateRecord>(updateRecordSchema, record);

@@ -7,8 +7,17 @@ import type { CampaignKind, CallOptions } from '../../schemas';
 import { callOptionsSchema, MAX_BULK_RECORDS } from '../../schemas';
 import type { Problem } from '../../../shared/validation';
 import { problemsOf } from '../../../shared/validation';
-import { readChoice } from '../../../shared/params';
+import { mappedValues, readChoice } from '../../../shared/params';
 import { callConfigFields, campaignIdField, readCallConfig } from '../ids';
+
+const customerFieldsMapper = {
+	resourceMapperMethod: 'getCustomerFields',
+	mode: 'add',
+	fieldWords: { singular: 'field', plural: 'fields' },
+	addAllFields: true,
+	multiKeyMatch: false,
+	supportAutoMap: true,
+} as const;
 
 export const campaignTypeField: INodeProperties = {
 	displayName: 'Campaign Type',
@@ -48,14 +57,7 @@ export function customerFields(operation: string): INodeProperties[] {
 			required: true,
 			typeOptions: {
 				loadOptionsDependsOn: ['campaignType'],
-				resourceMapper: {
-					resourceMapperMethod: 'getCustomerFields',
-					mode: 'add',
-					fieldWords: { singular: 'field', plural: 'fields' },
-					addAllFields: true,
-					multiKeyMatch: false,
-					supportAutoMap: true,
-				},
+				resourceMapper: customerFieldsMapper,
 			},
 			description: 'Map each field with an expression, or let input fields with the same names map themselves',
 		},
@@ -85,13 +87,10 @@ export function readCampaignKind(ctx: IExecuteFunctions): CampaignKind {
  */
 export function recordReader(ctx: IExecuteFunctions, items: INodeExecutionData[], kind: CampaignKind, includeOthers: boolean) {
 	const mode = ctx.getNodeParameter('columns.mappingMode', 0, 'defineBelow') as ResourceMapperValue['mappingMode'];
-	return (itemIndex: number): Record<string, unknown> => {
-		const values =
-			mode === 'autoMapInputData'
-				? items[itemIndex].json
-				: ((ctx.getNodeParameter('columns.value', itemIndex, {}) as IDataObject | null) ?? {});
-		return buildRecord(kind, values, mode === 'autoMapInputData' && includeOthers);
-	};
+	if (mode === 'autoMapInputData') return (itemIndex: number) => buildRecord(kind, items[itemIndex].json, includeOthers);
+	// Mapped one by one: plain {{ $json.x }} references are read from the item (see mappedValues).
+	const mapped = mappedValues(ctx, items, 'columns', customerFieldsMapper);
+	return (itemIndex: number) => buildRecord(kind, mapped(itemIndex) ?? {}, false);
 }
 
 /** After Adding, as the API's initiateCall / callConfig / useWorkflow, checked by its schema. */
