@@ -7,6 +7,7 @@ const secrets = require('../../test/sandbox/credentials');
 
 const IDS = Object.freeze({
 	timePayApi: { id: 'timePaySandbox01', name: 'TimePay (sandbox)' },
+	timePayWebhookApi: { id: 'timePayWebhook01', name: 'TimePay webhook secret (sandbox)' },
 	kaptureCrmApi: { id: 'kaptureSandbox01', name: 'Kapture CRM (sandbox)' },
 	cuoralApi: { id: 'cuoralSandbox001', name: 'Cuoral (sandbox)' },
 	acqueonLcmApi: { id: 'acqueonSandbox01', name: 'Acqueon LCM (sandbox)' },
@@ -17,6 +18,7 @@ function sandboxCredentials(sandboxUrl) {
 	const url = sandboxUrl.replace(/\/$/, '');
 	return [
 		{ ...IDS.timePayApi, type: 'timePayApi', data: { token: secrets.timePay.token, baseUrl: `${url}/timepay/api/v1` } },
+		{ ...IDS.timePayWebhookApi, type: 'timePayWebhookApi', data: { secret: secrets.timePay.webhookSecret } },
 		{
 			...IDS.kaptureCrmApi,
 			type: 'kaptureCrmApi',

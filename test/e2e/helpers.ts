@@ -18,8 +18,8 @@ export interface Sandbox {
 }
 
 export const REPO = path.resolve(__dirname, '..', '..');
-export const EXPECTED_NODES = ['timePay', 'kaptureCrm', 'cuoral', 'acqueonLcm'];
-export const EXPECTED_CREDENTIALS = ['timePayApi', 'kaptureCrmApi', 'cuoralApi', 'acqueonLcmApi'];
+export const EXPECTED_NODES = ['timePay', 'kaptureCrm', 'cuoral', 'acqueonLcm', 'timePayTrigger'];
+export const EXPECTED_CREDENTIALS = ['timePayApi', 'kaptureCrmApi', 'cuoralApi', 'acqueonLcmApi', 'timePayWebhookApi'];
 
 export async function startSandbox(): Promise<Sandbox> {
 	return (await sandboxModule.startSandbox({ port: 0, quiet: true })) as Sandbox;

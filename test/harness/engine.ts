@@ -61,7 +61,7 @@ export function registerNode(name: string, node: INodeType, credentials: Record<
 	Object.assign(CREDENTIAL_TYPES, credentials);
 }
 
-class NodeTypes implements INodeTypes {
+export class NodeTypes implements INodeTypes {
 	getByName(name: string): INodeType | IVersionedNodeType {
 		const type = NODE_TYPES[name.replace(/^.*\./, '')];
 		if (!type) throw new Error(`Unknown node type ${name}`);
@@ -218,6 +218,31 @@ function baseAdditionalData(credentials: Record<string, ICredentialDataDecrypted
 /** A node's credential references, as a saved workflow holds them (the helper serves the data by type). */
 const credentialRefs = (names: string[]) => Object.fromEntries(names.map((n) => [n, { id: `cred-${n}`, name: `${n} (test)` }]));
 
+/**
+ * What n8n hands the engine for one execution: lifecycle hooks, the credentials helper and the
+ * instance URLs. Shared by runNode and the trigger harness (test/harness/triggers.ts).
+ */
+export function createAdditionalData(
+	mode: WorkflowExecuteMode,
+	shape: { nodes: INode[]; connections: Workflow['connectionsBySourceNode'] },
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+): { additionalData: IWorkflowExecuteAdditionalData; executionId: string } {
+	const executionId = `exec-${++executionCounter}`;
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
+		id: 'test-workflow',
+		name: 'test',
+		nodes: shape.nodes,
+		connections: shape.connections,
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as never);
+	const additionalData = { ...baseAdditionalData(credentials), hooks, executionId } as unknown as IWorkflowExecuteAdditionalData;
+	return { additionalData, executionId };
+}
+
 export async function runNode(opts: RunOptions): Promise<RunResult> {
 	const mode = opts.mode ?? 'manual';
 	const nodeUnderTest: INode = {
@@ -261,23 +286,7 @@ export async function runNode(opts: RunOptions): Promise<RunResult> {
 		nodeTypes: new NodeTypes(),
 		settings: { executionOrder: 'v1' },
 	});
-	const executionId = `exec-${++executionCounter}`;
-	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
-		id: 'test-workflow',
-		name: 'test',
-		nodes,
-		connections,
-		active: false,
-		activeVersionId: null,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-	} as never);
-	const additionalData = {
-		...baseAdditionalData(opts.credentials),
-		hooks,
-		executionId,
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const { additionalData } = createAdditionalData(mode, { nodes, connections }, opts.credentials);
 
 	const input: INodeExecutionData[] = (opts.input as Array<IDataObject | INodeExecutionData>).map((x) =>
 		x && typeof x === 'object' && 'json' in x && typeof (x as INodeExecutionData).json === 'object'

@@ -143,7 +143,8 @@ function createCalls() {
       agentId: p.agentId ?? 'agent_demo',
       dispositionId: p.dispositionId ?? 'disp_demo',
       placedAt: now,
-      dueAt: now + config.delayMs + config.spacingMs * pending.length,
+      // Calls end in the order they were placed, spacingMs apart: `pending` stays sorted by dueAt.
+      dueAt: Math.max(now + config.delayMs, (pending.at(-1)?.dueAt ?? 0) + config.spacingMs),
     };
     pending.push(call);
     schedule();
@@ -154,15 +155,14 @@ function createCalls() {
     if (timer) clearTimeout(timer);
     timer = undefined;
     if (!config.autoComplete || pending.length === 0) return;
-    const next = Math.min(...pending.map((c) => c.dueAt));
     timer = setTimeout(() => {
       timer = undefined;
       const now = Date.now();
-      const due = pending.filter((c) => c.dueAt <= now);
-      pending = pending.filter((c) => c.dueAt > now);
-      for (const c of due) complete(c);
+      let n = 0;
+      while (n < pending.length && pending[n].dueAt <= now) n++;
+      for (const c of pending.splice(0, n)) complete(c);
       schedule();
-    }, Math.max(0, next - Date.now()));
+    }, Math.max(0, pending[0].dueAt - Date.now()));
     timer.unref();
   }
 
