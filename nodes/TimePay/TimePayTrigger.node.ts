@@ -3,13 +3,14 @@ import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	IDataObject,
+	IHookFunctions,
 	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { CallEvent } from './callEvents';
 import { EVENT_FILTER_OPTIONS, filteredOut, listOf, normalise, recordOf, withoutSecret } from './callEvents';
@@ -80,9 +81,14 @@ async function readBody(req: WebhookRequest): Promise<{ value: unknown } | { pro
 	return { value };
 }
 
-// No webhookMethods: TimePay has no API to register, check or remove a webhook. The user gives
-// TimePay the Production URL and the secret (README: "Setting up the webhook with TimePay").
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
+/** Why a secret cannot protect the webhook, or undefined when it can. */
+export function secretProblem(secret: string): string | undefined {
+	if (!secret) return 'The webhook secret is empty';
+	if (/\s/.test(secret)) return 'The webhook secret contains spaces or line breaks';
+	if (secret.length < 16) return `The webhook secret has ${secret.length} characters; use at least 16 (e.g. a random 32-character string)`;
+	return undefined;
+}
+
 export class TimePayTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TimePay Trigger',
@@ -181,13 +187,39 @@ export class TimePayTrigger implements INodeType {
 			): Promise<INodeCredentialTestResult> {
 				const raw = String(credential.data?.secret ?? '');
 				const secret = configuredSecret(raw);
-				if (!secret) return { status: 'Error', message: 'The webhook secret is empty' };
-				if (/\s/.test(secret)) return { status: 'Error', message: 'The webhook secret contains spaces or line breaks' };
-				if (secret.length < 16) {
-					return { status: 'Error', message: `The webhook secret has ${secret.length} characters; use at least 16 (e.g. a random 32-character string)` };
-				}
+				const problem = secretProblem(secret);
+				if (problem) return { status: 'Error', message: problem };
 				const note = raw.trim() !== secret ? ' ("Bearer " is not part of the secret and is ignored)' : '';
 				return { status: 'OK', message: `The secret is usable${note}. Give the same value to TimePay.` };
+			},
+		},
+	};
+
+	/**
+	 * TimePay has no API to register, look up or remove a webhook: the user gives TimePay the
+	 * Production URL and the secret. What activation can do is refuse a secret that could not
+	 * protect the URL (every delivery would be refused, or anyone could guess it), so the
+	 * workflow does not go live answering 401 to TimePay unnoticed.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				// Nothing is registered on TimePay's side by n8n: always run create's check.
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const credentials = await this.getCredentials(WEBHOOK_CREDENTIAL);
+				const problem = secretProblem(configuredSecret(credentials.secret));
+				if (problem) {
+					throw new NodeOperationError(this.getNode(), `${problem}: TimePay deliveries could not be checked`, {
+						description: 'Set a secret of at least 16 characters in the TimePay Webhook credential, give the same value to TimePay, and publish again.',
+					});
+				}
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				// Nothing to remove at TimePay through n8n; deliveries to an unpublished workflow get n8n's 404.
+				return true;
 			},
 		},
 	};

@@ -16,7 +16,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { PollContext, TriggersAndPollers, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { HookContext, PollContext, TriggersAndPollers, WebhookContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -86,6 +86,26 @@ function newWorkflow(shape: ReturnType<typeof buildShape>, staticData: IDataObje
 		staticData: JSON.parse(JSON.stringify(staticData)),
 		settings: { executionOrder: 'v1' },
 	});
+}
+
+/** The trigger's webhook, as n8n's WebhookService describes it to the node contexts. */
+function webhookDataOf(
+	workflow: Workflow,
+	description: IWebhookDescription,
+	additionalData: IWebhookData['workflowExecuteAdditionalData'],
+	isTest: boolean,
+): IWebhookData {
+	const node = workflow.getNode(TRIGGER)!;
+	return {
+		httpMethod: 'POST',
+		node: node.name,
+		path: description.path,
+		webhookDescription: description,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+		webhookId: node.webhookId,
+		isTest,
+	};
 }
 
 /** Runs a workflow from the trigger's items, as n8n does after webhook() or an emitting poll(). */
@@ -177,16 +197,7 @@ export async function serveWebhookTrigger(opts: TriggerWorkflowOptions & { mode?
 		const { additionalData } = createAdditionalData(mode, shape, opts.credentials);
 		additionalData.httpRequest = req as never;
 		additionalData.httpResponse = res as never;
-		const webhookData: IWebhookData = {
-			httpMethod: 'POST',
-			node: node.name,
-			path: description.path,
-			webhookDescription: description,
-			workflowId: workflow.id,
-			workflowExecuteAdditionalData: additionalData,
-			webhookId: node.webhookId,
-			isTest: mode === 'manual',
-		};
+		const webhookData = webhookDataOf(workflow, description, additionalData, mode === 'manual');
 		const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], null);
 		let result;
 		try {
@@ -231,6 +242,26 @@ export async function serveWebhookTrigger(opts: TriggerWorkflowOptions & { mode?
 			await new Promise((r) => server.close(r));
 		},
 	};
+}
+
+/**
+ * Publishing a workflow with a webhook trigger: n8n runs the node's webhookMethods through
+ * n8n-core's HookContext, checkExists first and create when it answers false. Throws what
+ * activation would report.
+ */
+export async function activateWebhookTrigger(opts: TriggerWorkflowOptions): Promise<{ created: boolean }> {
+	const shape = buildShape(opts);
+	const workflow = newWorkflow(shape);
+	const node = workflow.getNode(TRIGGER)!;
+	const nodeType = NODE_TYPES[opts.type] as INodeType;
+	const description = nodeType.description.webhooks![0] as IWebhookDescription;
+	const methods = nodeType.webhookMethods?.[description.name];
+	if (!methods) return { created: false };
+	const { additionalData } = createAdditionalData('trigger', shape, opts.credentials);
+	const webhookData = webhookDataOf(workflow, description, additionalData, false);
+	const context = new HookContext(workflow, node, additionalData, 'trigger', 'activate', webhookData);
+	if (await methods.checkExists.call(context)) return { created: false };
+	return { created: await methods.create.call(context) };
 }
 
 export interface PollTrigger {

@@ -8,7 +8,7 @@ import { TimePayTrigger } from '../../nodes/TimePay/TimePayTrigger.node';
 import { registerNode, runNode, testCredential } from '../harness/engine';
 import { useSandbox } from '../harness/sandbox';
 import type { WebhookTrigger } from '../harness/triggers';
-import { outputsOf, serveWebhookTrigger } from '../harness/triggers';
+import { activateWebhookTrigger, outputsOf, serveWebhookTrigger } from '../harness/triggers';
 import { autoMap, debtRecord, timePayCredentials } from './fixtures';
 
 registerNode('timePayTrigger', new TimePayTrigger(), { timePayWebhookApi: new TimePayWebhookApi() });
@@ -320,6 +320,13 @@ describe('TimePay Trigger: editor', () => {
 		expect((await post(sample(), {})).status).toBe(401);
 		expect((await post(sample())).status).toBe(200);
 		expect(trigger!.executions).toHaveLength(1);
+	});
+
+	test('publishing refuses a secret that cannot protect the URL; a good one activates', async () => {
+		const activate = (secret: string) => activateWebhookTrigger({ type: 'timePayTrigger', parameters: {}, credentials: { timePayWebhookApi: { secret } } });
+		await expect(activate('')).rejects.toThrow('The webhook secret is empty: TimePay deliveries could not be checked');
+		await expect(activate('abc')).rejects.toThrow(/has 3 characters/);
+		expect(await activate(SECRET)).toEqual({ created: true });
 	});
 
 	test('the credential test checks the secret is usable', async () => {
