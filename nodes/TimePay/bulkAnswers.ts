@@ -10,6 +10,15 @@ import type { BulkResults, CallOptions } from './schemas';
 
 const DUPLICATE = /duplicate|already exist/i;
 
+/**
+ * TimePay starts a record's reasons with its position in the request ("Record 2: Invalid
+ * phone_number"); each item's outcome already names the item, and the position would name it a
+ * second time with another number. The rest is the API's own words.
+ */
+export function withoutRecordPosition(reason: string): string {
+	return reason.replace(/^Record \d+:\s*/, '');
+}
+
 export interface BulkAnswerOptions {
 	/** The outcome of a record the answer does not list as failed. */
 	success: 'added' | 'updated';
@@ -21,7 +30,7 @@ export interface BulkAnswerOptions {
 export function mapBulkAnswer(ids: readonly string[], statusCode: number, body: BulkResults, opts: BulkAnswerOptions): Verdict[] {
 	const message = body.message ?? `HTTP ${statusCode}`;
 	const invalid = new Map<number, string[]>();
-	for (const r of body.results?.invalidRecords ?? body.invalidRecords ?? []) invalid.set(r.index, r.errors?.length ? r.errors : ['Invalid record']);
+	for (const r of body.results?.invalidRecords ?? body.invalidRecords ?? []) invalid.set(r.index, r.errors?.length ? r.errors.map(withoutRecordPosition) : ['Invalid record']);
 	const failed = new Map<string, { error?: string; reason?: string }>();
 	for (const e of body.results?.errors ?? []) if (e.id !== undefined && e.id !== null) failed.set(String(e.id), e);
 	const callErrors = new Map<string, string>();
@@ -42,7 +51,7 @@ export function mapBulkAnswer(ids: readonly string[], statusCode: number, body: 
 		if (problems) return { outcome: 'rejected', message: problems.join('; '), errors: problems };
 		const f = failed.get(id);
 		if (f) {
-			const reason = f.reason ?? f.error ?? `Failed (${opts.success === 'added' ? 'not added' : 'not updated'})`;
+			const reason = withoutRecordPosition(f.reason ?? f.error ?? `Failed (${opts.success === 'added' ? 'not added' : 'not updated'})`);
 			if (opts.success === 'added' && DUPLICATE.test(`${f.error ?? ''} ${reason}`)) return { outcome: 'already present', message: reason };
 			return { outcome: 'rejected', message: reason, errors: [reason] };
 		}

@@ -22,8 +22,8 @@ describe('Acqueon LCM Contact → Create', () => {
 		expect(res.error).toBeUndefined();
 		const out = res.outputs[0];
 		expect(out.map((o) => o.json)).toEqual([
-			{ outcome: 'created', lcmKey: '77|1|18|0|0|84|0', lcmKeyParts: ['77', '1', '18', '0', '0', '84', '0'], campaignId: 'SandboxCampaign' },
-			{ outcome: 'created', lcmKey: '77|1|19|0|0|85|0', lcmKeyParts: ['77', '1', '19', '0', '0', '85', '0'], campaignId: 'SandboxCampaign' },
+			{ outcome: 'created', message: 'Contact created in campaign SandboxCampaign, LCM key 77|1|18|0|0|84|0', lcmKey: '77|1|18|0|0|84|0', lcmKeyParts: ['77', '1', '18', '0', '0', '84', '0'], campaignId: 'SandboxCampaign' },
+			{ outcome: 'created', message: 'Contact created in campaign SandboxCampaign, LCM key 77|1|19|0|0|85|0', lcmKey: '77|1|19|0|0|85|0', lcmKeyParts: ['77', '1', '19', '0', '0', '85', '0'], campaignId: 'SandboxCampaign' },
 		]);
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		const [c] = contacts();

@@ -1,5 +1,6 @@
 import { chunk, runPool } from '../../nodes/shared/batching';
-import { isRealDate, textOf, toIsoDateLoose, toNumberLoose } from '../../nodes/shared/normalize';
+import { isRealDate, listOf, phoneDigits, textOf, toBooleanLoose, toIsoDateLoose, toNumberLoose, toText } from '../../nodes/shared/normalize';
+import { describeProblem, show } from '../../nodes/shared/validation';
 import { redactText, redactValue } from '../../nodes/shared/redact';
 import { backoffMs, DEFAULT_RETRY, retryAfterMs } from '../../nodes/shared/transport';
 import { checkBaseUrl } from '../../nodes/shared/url';
@@ -95,5 +96,40 @@ describe('normalising loose input', () => {
 		expect(isRealDate('2025-02-29')).toBe(false);
 		expect(textOf(undefined)).toBe('');
 		expect(textOf(42)).toBe('42');
+	});
+});
+
+describe('loose values', () => {
+	test('a numeric text too large for a number stays text; "true"/"false" are booleans', () => {
+		const huge = `1${'0'.repeat(400)}`;
+		expect(toNumberLoose(huge)).toBe(huge);
+		expect(toNumberLoose('1e3')).toBe(1000);
+		expect(toBooleanLoose(' TRUE ')).toBe(true);
+		expect(toBooleanLoose('False')).toBe(false);
+		expect(toBooleanLoose('yes')).toBe('yes');
+	});
+
+	test('text, lists and phone numbers', () => {
+		expect(toText(new Date(Date.UTC(2025, 0, 2, 3, 4)))).toBe('2025-01-02T03:04:00.000Z');
+		expect(toText({ toISO: () => '2025-01-02T08:34:00.000+05:30' })).toBe('2025-01-02T08:34:00.000+05:30');
+		expect(toText({ a: 1 })).toBe('{"a":1}');
+		expect(toText(' x ')).toBe(' x ');
+		expect(textOf(' x ')).toBe('x');
+		expect(listOf(' a, b ,,c ')).toEqual(['a', 'b', 'c']);
+		expect(listOf([' a ', 7, ''])).toEqual(['a', '7']);
+		expect(listOf(undefined)).toEqual([]);
+		expect(phoneDigits('+91 (98) 100-000.01')).toBe('+919810000001');
+	});
+});
+
+describe('problems name the value as given', () => {
+	test('non-finite numbers and bigints are shown as themselves, not as null', () => {
+		expect(show(Infinity)).toBe('Infinity');
+		expect(show(-Infinity)).toBe('-Infinity');
+		expect(show(NaN)).toBe('NaN');
+		expect(show(10n)).toBe('10n');
+		expect(show({ amount: Infinity })).toBe('{"amount":"Infinity"}');
+		expect(show(`1${'0'.repeat(400)}`)).toBe(`"1${'0'.repeat(56)}..."`);
+		expect(describeProblem({ field: 'loan_amount', value: NaN, rule: 'must be a finite number' })).toBe('field "loan_amount" = NaN: must be a finite number');
 	});
 });

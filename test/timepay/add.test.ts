@@ -46,6 +46,17 @@ describe('TimePay Customer → Add', () => {
 		expect(customers()['L-77']).toMatchObject({ first_name: 'Ravi', last_name: 'Kumar', phone_number: '9876543210', loan_amount: 120000, emi_due_date: '2025-04-10' });
 	});
 
+	test('a number JavaScript cannot hold is named as given, not echoed as null', async () => {
+		const huge = `1${'0'.repeat(400)}`;
+		const res = await add([debtRecord(1, { loan_amount: huge, emi_amount: '={{ 1 / 0 }}' })], {
+			columns: { mappingMode: 'defineBelow', value: { ...debtRecord(1), loan_amount: '={{ $json.loan_amount }}', emi_amount: '={{ 1 / 0 }}' } },
+		});
+		expect(res.error?.message).toBe(
+			`Item 0: field "loan_amount" = "1${'0'.repeat(56)}...": is too large a number to send; field "emi_amount" = Infinity: must be a finite number`,
+		);
+		expect(Object.keys(customers())).toHaveLength(0);
+	});
+
 	test('a repeat of an existing loan_id (409) is "already present", not a failure', async () => {
 		await add([debtRecord(1)]);
 		const res = await add([debtRecord(1), debtRecord(2)]);

@@ -32,7 +32,7 @@ describe('TimePay Customer → Bulk Add', () => {
 		const out = res.outputs[0];
 		expect(outcomes(out)).toEqual(['added', 'already present', 'rejected', 'added']);
 		expect(out[1].json.message).toBe("Customer with loan_id 'LOAN-000002' already exists in this campaign.");
-		expect(out[2].json).toMatchObject({ id: 'LOAN-000003', errors: ["Record 2: Invalid phone_number '12345'"] });
+		expect(out[2].json).toMatchObject({ id: 'LOAN-000003', errors: ["Invalid phone_number '12345'"] });
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(Object.keys(campaign().customers).sort()).toEqual(['LOAN-000001', 'LOAN-000002', 'LOAN-000004']);
 	});
@@ -41,8 +41,8 @@ describe('TimePay Customer → Bulk Add', () => {
 		const res = await bulk([debtRecord(1, { phone_number: '1' }), debtRecord(2, { phone_number: '22' })]);
 		expect(res.error).toBeUndefined();
 		expect(res.outputs[0].map((o) => [o.json.outcome, o.json.errors])).toEqual([
-			['rejected', ["Record 0: Invalid phone_number '1'"]],
-			['rejected', ["Record 1: Invalid phone_number '22'"]],
+			['rejected', ["Invalid phone_number '1'"]],
+			['rejected', ["Invalid phone_number '22'"]],
 		]);
 	});
 
@@ -129,7 +129,7 @@ describe('TimePay Customer → Bulk Add', () => {
 			[2, 100, 100, 0],
 			[3, 50, 50, 0],
 		]);
-		expect((out[0].json.rejectedRecords as unknown[])[0]).toEqual({ item: 7, id: 'LOAN-000007', errors: ["Record 7: Invalid phone_number '0'"] });
+		expect((out[0].json.rejectedRecords as unknown[])[0]).toEqual({ item: 7, id: 'LOAN-000007', errors: ["Invalid phone_number '0'"] });
 		expect(out[2].pairedItem).toEqual(Array.from({ length: 50 }, (_, i) => ({ item: 200 + i })));
 		expect(bulkRequests()).toHaveLength(3);
 	});
@@ -141,8 +141,11 @@ describe('TimePay Customer → Bulk Add', () => {
 		expect(ok.map((o) => [o.json.id, o.pairedItem])).toEqual([['LOAN-000001', { item: 0 }]]);
 		expect(errors.map((o) => o.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
 		expect(errors.map((o) => details(o).outcome)).toEqual(['rejected', 'rejected']);
-		expect(errors[0].json).toMatchObject({ loan_id: 'LOAN-000002', message: "Record 1: Invalid phone_number '99'" });
+		expect(errors[0].json).toMatchObject({ loan_id: 'LOAN-000002', message: "Invalid phone_number '99'" });
+		// The item is named once: not "Item 1: Record 1: ..." (the record's position in the request).
+		expect(errors[0].json.error).toBe("Item 1: Invalid phone_number '99'");
 		expect(errors[1].json.message).toContain('field "payment_status" = "later"');
+		expect(errors[1].json.error).toMatch(/^Item 2: field "payment_status" = "later"/);
 	});
 
 	test('a request-level failure (404) fails the node; with continue-on-fail every item of it carries the error', async () => {

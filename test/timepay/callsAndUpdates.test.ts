@@ -161,7 +161,7 @@ describe('TimePay Customer → Bulk Update', () => {
 		const partial = await run(update, [{ id: 'LOAN-000000' }, { id: 'LOAN-000001' }]);
 		expect(partial.outputs[0].map((o) => [o.json.outcome, o.json.message])).toEqual([
 			['updated', 'Updated 1 of 2 records'],
-			['rejected', "Record 1: Field 'payment_status' is locked"],
+			['rejected', "Field 'payment_status' is locked"],
 		]);
 		const none = await run(update, [{ id: 'LOAN-000002' }]);
 		expect(none.outputs[0].map((o) => [o.json.outcome, o.json.message])).toEqual([['rejected', 'Updated 0 of 1 records']]);

@@ -411,7 +411,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		send: async (message, i) => {
 			const response = await client!.send(message, i);
 			const lcmKey = client!.lcmKeyOf(response, i);
-			return { outcome: 'created', lcmKey, lcmKeyParts: splitLcmKey(lcmKey), campaignId: message.data.CampaignID };
+			return { outcome: 'created', message: `Contact created in campaign ${message.data.CampaignID}, LCM key ${lcmKey}`, lcmKey, lcmKeyParts: splitLcmKey(lcmKey), campaignId: message.data.CampaignID };
 		},
 	});
 }
