@@ -7,6 +7,8 @@
 // are scrubbed by value whatever their shape.
 const AUTH_VALUE = /\b(Bearer|Basic)\s+(?:(?=[A-Za-z0-9\-._~+/=:]*[0-9\-._~+/=:])[A-Za-z0-9\-._~+/=:]{8,}|[A-Za-z0-9\-._~+/=:]{12,})/gi;
 const AUTH_FIELD = /("?(?:authorization|x-api-key|api[_-]?key|token|password)"?\s*[:=]\s*"?)(?!(?:Bearer|Basic)\s)[^",\s}]+/gi;
+/** Keys whose values are secrets whatever they look like (the same names as AUTH_FIELD). */
+const AUTH_KEY = /^(?:authorization|x-api-key|api[_-]?key|token|password)$/i;
 
 export function redactText(text: string, secrets: readonly string[] = []): string {
 	let out = text;
@@ -21,7 +23,7 @@ export function redactValue<T>(value: T, secrets: readonly string[] = []): T {
 	const seen = new WeakSet<object>();
 	const walk = (v: unknown, key?: string): unknown => {
 		if (typeof v === 'string') {
-			if (key && /^(authorization|password|token|api[_-]?key)$/i.test(key)) return '***';
+			if (key && AUTH_KEY.test(key)) return '***';
 			return redactText(v, secrets);
 		}
 		if (v === null || typeof v !== 'object') return v;

@@ -28,7 +28,7 @@ const https = require('node:https');
  * client never sees the answer), 'hang' (never answered), 'hangAfter' (applied, never answered).
  * `body` replaces the default answer of an HTTP-status fault (e.g. a documented 500 body).
  * `skip` lets that many matching requests through untouched first (e.g. fail the second request).
- * @typedef {{ type: string, times?: number, path?: string, retryAfter?: number, location?: string, method?: string, body?: unknown, skip?: number }} Fault
+ * @typedef {{ type: string, times?: number, path?: string, retryAfter?: number, location?: string, method?: string, body?: unknown, skip?: number, delayMs?: number }} Fault
  */
 
 /**
@@ -216,6 +216,8 @@ async function startSandbox(options = {}) {
       }
       if (latencyMs > 0) await sleep(latencyMs);
       const fault = takeFault(method, path);
+      // A fault may answer late, so that a later request's answer can arrive first.
+      if (fault?.delayMs) await sleep(fault.delayMs);
       if (fault) {
         entry.status = `fault:${fault.type}`;
         if (fault.type === 'reset') {
