@@ -33,6 +33,7 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Call', value: 'call' },
+			{ name: 'Call Log', value: 'callLog' },
 			{ name: 'Campaign', value: 'campaign' },
 			{ name: 'Customer', value: 'customer' },
 			{ name: 'Disposition', value: 'disposition' },
@@ -68,7 +69,16 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['call'] } },
-		options: [{ name: 'Initiate', value: 'initiate', action: 'Initiate AI calls', description: "Trigger AI calls for a campaign's customers" }],
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a call',
+				description:
+					'Returns one call: status, disposition, duration, summary, extracted data (e.g. promise-to-pay date), recording and transcript IDs',
+			},
+			{ name: 'Initiate', value: 'initiate', action: 'Initiate AI calls', description: "Trigger AI calls for a campaign's customers" },
+		],
 		default: 'initiate',
 	},
 	{
@@ -93,6 +103,23 @@ const properties: INodeProperties[] = [
 			},
 		],
 		default: 'create',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['callLog'] } },
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many call logs',
+				description:
+					'Returns the communication history (calls and WhatsApp messages: status, disposition, summary, extracted data), filtered, or only their count',
+			},
+		],
+		default: 'getMany',
 	},
 	{
 		displayName: 'Operation',

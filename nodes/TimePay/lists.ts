@@ -30,6 +30,16 @@ export function dataOf(body: unknown): IDataObject | undefined {
 	return data && typeof data === 'object' && !Array.isArray(data) ? (data as IDataObject) : undefined;
 }
 
+/** GET one record (`{ success, data: {...} }`); anything else throws the API's own message. */
+export async function getOne(client: TimePayClient, path: string, itemIndex: number): Promise<IDataObject> {
+	const res = await client.get(path, {}, itemIndex);
+	const data = dataOf(res.body);
+	if (res.statusCode < 200 || res.statusCode >= 300 || (res.body as { success?: unknown } | undefined)?.success === false || !data) {
+		throw client.error(res, itemIndex);
+	}
+	return data;
+}
+
 /**
  * GET one page. A non-2xx answer, `success: false`, or an answer without the documented list and
  * page counts throws the API's own message (a list whose end cannot be told is never returned

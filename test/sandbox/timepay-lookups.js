@@ -52,33 +52,36 @@ const CATALOG = [
   { id: 'camp_students', name: 'Education loan moratorium end', campaignType: 'emi', status: 'draft', description: 'Borrowers whose moratorium ends this quarter' },
 ];
 
-/** Debt collection dispositions, the two the write endpoints know first. */
+/**
+ * Dispositions: the two the examples use first, then the ones the simulated calls end with
+ * (calls.js: same IDs and names), then more a collections team would define.
+ */
 const DISPOSITION_NAMES = [
-  ['disp_demo', 'Promise to pay', 'The customer committed to a payment date'],
+  ['disp_demo', 'Demo outcome', 'The disposition the examples use'],
   ['disp_default', 'Default', 'No other disposition applied'],
-  ['disp_paid', 'Already paid', 'The customer says the amount was paid'],
-  ['disp_partial', 'Partial payment', 'The customer will pay part of the amount'],
-  ['disp_callback', 'Call back later', 'The customer asked to be called at another time'],
-  ['disp_wrong_number', 'Wrong number', 'The person reached is not the customer'],
-  ['disp_dispute', 'Dispute', 'The customer disputes the amount or the loan'],
-  ['disp_language', 'Language barrier', 'The call needs another language'],
-  ['disp_not_interested', 'Not interested', 'The lead declined the offer'],
-  ['disp_interested', 'Interested', 'The lead wants to hear more'],
-  ['disp_appointment', 'Appointment booked', 'A branch visit or a callback was booked'],
-  ['disp_no_answer', 'No answer', 'The phone rang without an answer'],
+  ['disp_ptp', 'Promise to Pay', 'The customer committed to a payment date'],
+  ['disp_paid', 'Already Paid', 'The customer says the amount was paid'],
+  ['disp_callback', 'Callback Requested', 'The customer asked to be called at another time'],
+  ['disp_refused', 'Refused to Pay', 'The customer refused to pay'],
+  ['disp_no_answer', 'No Answer', 'The phone rang without an answer'],
   ['disp_busy', 'Busy', 'The line was busy'],
-  ['disp_switched_off', 'Switched off', 'The phone was switched off or out of coverage'],
-  ['disp_deceased', 'Deceased', 'The customer has died; stop calling'],
-  ['disp_hardship', 'Financial hardship', 'The customer cannot pay because of hardship'],
-  ['disp_job_loss', 'Job loss', 'The customer lost their income'],
-  ['disp_medical', 'Medical emergency', 'The customer reports a medical emergency'],
-  ['disp_settlement', 'Wants settlement', 'The customer asks for a one-time settlement'],
-  ['disp_escalate', 'Escalate to agent', 'A human agent should take over'],
-  ['disp_dnd', 'Do not call', 'The customer asked not to be called again'],
-  ['disp_abusive', 'Abusive', 'The call ended because of abuse'],
-  ['disp_fraud', 'Suspected fraud', 'The customer reports the loan as fraudulent'],
-  ['disp_third_party', 'Third party answered', 'A relative or colleague answered'],
+  ['disp_switched_off', 'Switched Off', 'The phone was switched off or out of coverage'],
+  ['disp_failed', 'Call Failed', 'The call could not be connected'],
+  ['disp_invalid_number', 'Invalid Number', 'The number is not in service'],
+  ['disp_interested', 'Interested', 'The lead wants to hear more'],
+  ['disp_not_interested', 'Not Interested', 'The lead declined the offer'],
+  ['disp_partial', 'Partial Payment', 'The customer will pay part of the amount'],
+  ['disp_wrong_number', 'Wrong Number', 'The person reached is not the customer'],
+  ['disp_dispute', 'Dispute', 'The customer disputes the amount or the loan'],
+  ['disp_language', 'Language Barrier', 'The call needs another language'],
+  ['disp_appointment', 'Appointment Booked', 'A branch visit or a callback was booked'],
+  ['disp_hardship', 'Financial Hardship', 'The customer cannot pay because of hardship'],
+  ['disp_settlement', 'Wants Settlement', 'The customer asks for a one-time settlement'],
+  ['disp_escalate', 'Escalate to Agent', 'A human agent should take over'],
+  ['disp_dnd', 'Do Not Call', 'The customer asked not to be called again'],
+  ['disp_third_party', 'Third Party Answered', 'A relative or colleague answered'],
   ['disp_voicemail', 'Voicemail', 'The call reached voicemail'],
+  ['disp_deceased', 'Deceased', 'The customer has died; stop calling'],
 ];
 
 /** @type {Array<{ id: string, name: string, description: string, priority: number, createdAt: string, updatedAt: string }>} */

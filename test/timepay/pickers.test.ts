@@ -93,7 +93,7 @@ describe('Disposition picker (searchDispositions)', () => {
 	test('20 per page, paged with the token, searchable', async () => {
 		const first = await load('searchDispositions');
 		expect(first.results).toHaveLength(20);
-		expect(first.results[0]).toEqual({ name: 'Promise to pay', value: 'disp_demo', description: 'disp_demo · The customer committed to a payment date' });
+		expect(first.results[0]).toEqual({ name: 'Demo outcome', value: 'disp_demo', description: 'disp_demo · The disposition the examples use' });
 		expect(first.paginationToken).toBe('2');
 		const last = await load('searchDispositions', { paginationToken: '3' });
 		expect(last.results).toHaveLength(5);

@@ -52,7 +52,7 @@ describe('TimePay Disposition → Get Many (20 per page)', () => {
 		expect(res.error).toBeUndefined();
 		expect(res.outputs[0]).toHaveLength(45);
 		expect(new Set(ids(res.outputs[0])).size).toBe(45);
-		expect(res.outputs[0][0].json).toMatchObject({ id: 'disp_demo', name: 'Promise to pay', priority: 1 });
+		expect(res.outputs[0][0].json).toMatchObject({ id: 'disp_demo', name: 'Demo outcome', priority: 1 });
 		expect(res.outputs[0].every((o) => (o.pairedItem as { item: number }).item === 0)).toBe(true);
 		expect(sent('/dispositions')).toEqual(['GET ?page=1', 'GET ?page=2', 'GET ?page=3']);
 	});
@@ -95,7 +95,7 @@ describe('TimePay Disposition → Get Many (20 per page)', () => {
 
 	test('search is TimePay\'s, over name and description', async () => {
 		const res = await run({ ...dispositions, returnAll: true, filters: { search: 'pay' } });
-		expect(res.outputs[0].map((o) => o.json.name)).toEqual(['Promise to pay', 'Partial payment', 'Financial hardship']);
+		expect(res.outputs[0].map((o) => o.json.name)).toEqual(['Promise to Pay', 'Refused to Pay', 'Partial Payment', 'Financial Hardship']);
 		expect(sent('/dispositions')).toEqual(['GET ?search=pay&page=1']);
 	});
 
@@ -123,9 +123,10 @@ describe('TimePay Disposition → Get Many (20 per page)', () => {
 		});
 		// Item 0: one page. Item 1: page 1 read, page 2 failed. Item 2: one page.
 		expect(res.outputs[0].map((o) => [o.json.name, o.pairedItem])).toEqual([
-			['Promise to pay', { item: 0 }],
-			['Partial payment', { item: 0 }],
-			['Financial hardship', { item: 0 }],
+			['Promise to Pay', { item: 0 }],
+			['Refused to Pay', { item: 0 }],
+			['Partial Payment', { item: 0 }],
+			['Financial Hardship', { item: 0 }],
 			['Busy', { item: 2 }],
 		]);
 		expect(res.outputs[1]).toHaveLength(1);

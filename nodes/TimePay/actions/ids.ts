@@ -22,10 +22,12 @@ interface IdField {
 	description: string;
 	placeholder: string;
 	searchListMethod: string;
+	/** Default true; a filter is optional. */
+	required?: boolean;
 }
 
 function versionedIdField(f: IdField): INodeProperties[] {
-	const common = { displayName: f.displayName, name: f.name, required: true, description: f.description };
+	const common = { displayName: f.displayName, name: f.name, required: f.required ?? true, description: f.description };
 	return [
 		...updateDisplayOptions({ show: V1 }, [{ ...common, type: 'string', default: '', placeholder: f.placeholder }]),
 		...updateDisplayOptions({ show: FROM_V2 }, [
@@ -48,13 +50,14 @@ function versionedIdField(f: IdField): INodeProperties[] {
 }
 
 /** Campaign ID: From List (searchable, paged) or By ID from version 2; text in version 1. */
-export function campaignIdField(description: string): INodeProperties[] {
+export function campaignIdField(description: string, required = true): INodeProperties[] {
 	return versionedIdField({
 		name: 'campaignId',
 		displayName: 'Campaign ID',
 		description,
 		placeholder: 'camp_abc123',
 		searchListMethod: 'searchCampaigns',
+		required,
 	});
 }
 

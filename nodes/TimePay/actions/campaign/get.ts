@@ -1,12 +1,12 @@
 /** Campaign → Get: GET /campaigns/{id}, one campaign per input item. */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsField } from '../../../shared/descriptions';
 import { validationError } from '../../../shared/outcomes';
 import { readEach } from '../../../shared/paging';
 import { problemsOf } from '../../../shared/validation';
-import { dataOf } from '../../lists';
+import { getOne } from '../../lists';
 import { campaignIdSchema } from '../../schemas';
 import { campaignIdField, readId } from '../ids';
 import { readClient, readOptions } from '../reads';
@@ -24,11 +24,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const campaignId = readId(this, 'campaignId', i);
 		const c = campaignIdSchema.safeParse(campaignId);
 		if (!c.success) throw validationError(this, i, problemsOf(c.error, campaignId, 'campaignId'));
-		const res = await client.get(`/campaigns/${encodeURIComponent(campaignId)}`, {}, i);
-		const data = dataOf(res.body);
-		if (res.statusCode < 200 || res.statusCode >= 300 || (res.body as IDataObject | undefined)?.success === false || !data) {
-			throw client.error(res, i);
-		}
-		return [data];
+		return [await getOne(client, `/campaigns/${encodeURIComponent(campaignId)}`, i)];
 	});
 }
