@@ -13,7 +13,7 @@ const { n8nCommunityNodesPlugin, configs: communityConfigs } = require('@n8n/esl
 const shipped = ['package.json', 'nodes/**/*.ts', 'credentials/**/*.ts'];
 
 module.exports = [
-	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', 'docs/**'] },
+	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', 'docs/**', 'reports/**', '.stryker-tmp/**'] },
 	...tseslint.configs.recommended.map((c) => ({ ...c, files: ['**/*.ts'] })),
 	{
 		files: ['package.json'],
