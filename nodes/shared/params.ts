@@ -200,7 +200,7 @@ function choicesOf(property: ChoiceProperty): INodePropertyOptions[] {
 function allowedWords(property: ChoiceProperty): string {
 	if (property.type === 'boolean') return 'true or false';
 	return choicesOf(property)
-		.map((o) => (o.name === String(o.value) ? show(o.value) : `${o.name} (${show(o.value)})`))
+		.map((o) => (o.name === String(o.value) ? show(o.value) : o.name.endsWith(`(${String(o.value)})`) ? o.name : `${o.name} (${show(o.value)})`))
 		.join(', ');
 }
 
