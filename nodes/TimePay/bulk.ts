@@ -27,22 +27,22 @@ import { mapBulkAnswer } from './bulkAnswers';
 import type { BulkResults, CallOptions } from './schemas';
 import { bulkResultsSchema } from './schemas';
 
-/** What the validate stage makes of one input item. */
+/** What the validate stage makes of one input item; a valid one is an entry of its request as it is. */
 export interface Checked<R> {
+	item: number;
 	campaignId: string;
 	/** The record's id (loan_id, lead_id, the customer id); '' when it has none. */
 	id: string;
 	/** What would be sent (when `problems` is empty, a record that passed its schema). */
 	record: R;
-	/** Empty when the record may be sent. */
-	problems: Problem[];
+	/** Empty (NO_PROBLEMS) when the record may be sent. */
+	problems: readonly Problem[];
 }
 
-export interface BulkEntry<R> {
-	item: number;
-	id: string;
-	record: R;
-}
+/** The problems of a valid record: one shared empty list, not one per record of a 100,000-record run. */
+export const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
+
+export type BulkEntry<R> = Checked<R>;
 
 export interface BulkRequest<R> {
 	/** Position among the run's requests, from 0 ("request k + 1" to a user). */
@@ -135,14 +135,14 @@ export async function runBulk<R>(
 		const checked = validateItem(op, i);
 		if (!checked.problems.length) {
 			const repeat = groups.repeatOf(checked.campaignId, checked.id, i);
-			if (repeat) checked.problems.push(repeat);
+			if (repeat) checked.problems = [repeat];
 		}
 		if (options.validateOnly) previews[i] = op.preview(checked);
 		if (checked.problems.length) {
 			rejected.set(i, checked);
 			continue;
 		}
-		const full = groups.add(checked.campaignId, { item: i, id: checked.id, record: checked.record });
+		const full = groups.add(checked.campaignId, checked);
 		if (full) send(checked.campaignId, full);
 	}
 	if (!signal?.aborted) for (const [campaignId, entries] of groups.rest()) send(campaignId, entries);
@@ -161,7 +161,7 @@ function validateItem<R>(op: BulkOperation<R>, i: number): Checked<R> {
 		return op.validate(i);
 	} catch (error) {
 		const rule = error instanceof Error ? error.message : String(error);
-		return { campaignId: '', id: '', record: {} as R, problems: [{ field: '(parameters)', value: undefined, rule }] };
+		return { item: i, campaignId: '', id: '', record: {} as R, problems: [{ field: '(parameters)', value: undefined, rule }] };
 	}
 }
 

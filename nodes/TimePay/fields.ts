@@ -65,10 +65,12 @@ export function resourceMapperFields(kind: CampaignKind): ResourceMapperField[] 
 	}));
 }
 
+const STATUSES = new Set<unknown>(PAYMENT_STATUSES);
+
 function normalizeValue(kind: Kind, v: unknown): unknown {
 	if (kind === 'number') return toNumberLoose(v);
 	if (kind === 'date') return toIsoDateLoose(v);
-	if (kind === 'status') return typeof v === 'string' ? v.trim().toLowerCase() : v;
+	if (kind === 'status') return typeof v !== 'string' || STATUSES.has(v) ? v : v.trim().toLowerCase();
 	return toStringLoose(v);
 }
 

@@ -7,6 +7,17 @@
 
 const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
+/** Printable ASCII other than space: never white space to String.prototype.trim. */
+const solid = (code: number) => code > 32 && code < 127;
+
+/**
+ * `s.trim()`, without making a new string when there is nothing to trim (the usual case, and
+ * bulk runs trim a million values): the same value either way.
+ */
+export function trimmed(s: string): string {
+	return s.length > 0 && solid(s.charCodeAt(0)) && solid(s.charCodeAt(s.length - 1)) ? s : s.trim();
+}
+
 /**
  * "5000" → 5000. A numeric text too large for a number (400 digits) stays text, so that the
  * problem shows what was given rather than Infinity.
@@ -28,7 +39,7 @@ export function toBooleanLoose(v: unknown): unknown {
 export function toStringLoose(v: unknown): unknown {
 	if (typeof v === 'number' && Number.isFinite(v)) return String(v);
 	if (typeof v === 'bigint') return v.toString();
-	if (typeof v === 'string') return v.trim();
+	if (typeof v === 'string') return trimmed(v);
 	return v;
 }
 
@@ -49,7 +60,8 @@ export function toIsoDateLoose(v: unknown): unknown {
 		if (typeof dt.toISODate === 'function') return dt.toISODate() ?? v;
 	}
 	if (typeof v === 'string') {
-		const s = v.trim();
+		const s = trimmed(v);
+		if (s.length <= 10) return s; // a date alone, or too short to hold one: as it is
 		const m = /^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
 		if (m) return m[1];
 		return s;
@@ -74,7 +86,7 @@ export function isRealDate(s: string): boolean {
 
 /** Empty strings and nulls from sheets mean "not given". */
 export function isBlank(v: unknown): boolean {
-	return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+	return v === undefined || v === null || (typeof v === 'string' && (v.length === 0 || (!solid(v.charCodeAt(0)) && v.trim() === '')));
 }
 
 /**

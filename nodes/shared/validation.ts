@@ -75,7 +75,7 @@ export function describeProblem(p: Problem): string {
 }
 
 /** "Item 3: field "emi_due_date" = "2025/1/5": must be a date in YYYY-MM-DD format; ..." */
-export function describeProblems(itemIndex: number, problems: Problem[]): string {
+export function describeProblems(itemIndex: number, problems: readonly Problem[]): string {
 	return `Item ${itemIndex}: ${problems.map(describeProblem).join('; ')}`;
 }
 

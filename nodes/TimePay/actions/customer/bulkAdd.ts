@@ -9,10 +9,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import type { Problem } from '../../../shared/validation';
-import { checkExactly, describeProblems, problemsOf } from '../../../shared/validation';
+import { exactChecker } from '../../../shared/fastCheck';
+import { describeProblems, problemsOf } from '../../../shared/validation';
 import { timePayClient } from '../../api';
 import type { Checked } from '../../bulk';
-import { runBulk } from '../../bulk';
+import { NO_PROBLEMS, runBulk } from '../../bulk';
 import type { CallOptions, CampaignKind } from '../../schemas';
 import { campaignIdSchema, idFieldFor, recordSchemaFor } from '../../schemas';
 import { stableLeadId } from '../../fields';
@@ -83,14 +84,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
  */
 function recordValidator(ctx: IExecuteFunctions, items: INodeExecutionData[], kind: CampaignKind, includeOthers: boolean) {
 	const idField = idFieldFor(kind);
-	const schema = recordSchemaFor(kind);
+	// zod explains only the records that fail: a check derived from the same schema passes the rest.
+	const check = exactChecker<Record<string, unknown>>(recordSchemaFor(kind));
 	const readRecord = recordReader(ctx, items, kind, includeOthers);
 	const campaignIdOf = perItemParameter<unknown>(ctx, 'campaignId', '', items);
 	const checkedCampaigns = new Map<string, Problem[]>();
 	return (i: number): Checked<Record<string, unknown>> => {
 		let campaignId = '';
 		let record: Record<string, unknown> = {};
-		const problems: Problem[] = [];
+		let problems: Problem[] | undefined; // made only for a record that has problems
 		try {
 			campaignId = textOf(campaignIdOf(i));
 			let campaignProblems = checkedCampaigns.get(campaignId);
@@ -98,22 +100,22 @@ function recordValidator(ctx: IExecuteFunctions, items: INodeExecutionData[], ki
 				const c = campaignIdSchema.safeParse(campaignId);
 				checkedCampaigns.set(campaignId, (campaignProblems = c.success ? [] : problemsOf(c.error, campaignId, 'campaignId')));
 			}
-			if (campaignProblems.length) problems.push(...campaignProblems);
+			if (campaignProblems.length) problems = [...campaignProblems];
 		} catch (error) {
-			problems.push(thrownProblem('Campaign ID', error));
+			problems = [thrownProblem('Campaign ID', error)];
 		}
 		let mapped = true;
 		try {
 			record = readRecord(i);
 		} catch (error) {
 			mapped = false;
-			problems.push(thrownProblem('Customer Fields', error));
+			(problems ??= []).push(thrownProblem('Customer Fields', error));
 		}
 		if (kind === 'leadGeneration' && record.lead_id === undefined) record.lead_id = stableLeadId(campaignId, record);
-		const r = mapped ? checkExactly<Record<string, unknown>>(schema, record) : undefined;
-		if (r && !r.ok) problems.push(...r.problems);
+		const r = mapped ? check(record) : undefined;
+		if (r && !r.ok) (problems ??= []).push(...r.problems);
 		const id = record[idField];
-		return { campaignId, id: typeof id === 'string' || typeof id === 'number' ? String(id) : '', record, problems };
+		return { item: i, campaignId, id: typeof id === 'string' || typeof id === 'number' ? String(id) : '', record, problems: problems ?? NO_PROBLEMS };
 	};
 }
 

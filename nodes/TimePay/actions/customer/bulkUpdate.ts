@@ -10,7 +10,8 @@ import { commonOptions, readCommonOptions, optionsField } from '../../../shared/
 import { textOf, isBlank, toIsoDateLoose, toNumberLoose, toStringLoose } from '../../../shared/normalize';
 import { perItemParameter } from '../../../shared/params';
 import type { Problem } from '../../../shared/validation';
-import { checkExactly, problemsOf } from '../../../shared/validation';
+import { exactChecker } from '../../../shared/fastCheck';
+import { problemsOf } from '../../../shared/validation';
 import { keyValuesToObject, setOwn } from '../../../shared/fieldValues';
 import { timePayClient } from '../../api';
 import type { Checked } from '../../bulk';
@@ -106,6 +107,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 /** Stage 1 of Bulk Update: one item's Campaign ID, customer id and fields, checked against the update schema. */
 function updateValidator(ctx: IExecuteFunctions, items: INodeExecutionData[]) {
+	const check = exactChecker<UpdateRecord>(updateRecordSchema);
 	const campaignIdOf = perItemParameter<unknown>(ctx, 'campaignId', '', items);
 	const customerIdOf = perItemParameter<unknown>(ctx, 'customerId', '', items);
 	// Usually fixed (e.g. payment status "paid" for everyone): then read once, not per item.
@@ -132,8 +134,8 @@ function updateValidator(ctx: IExecuteFunctions, items: INodeExecutionData[]) {
 		const rawId = customerIdOf(i);
 		const record = { id: isBlank(rawId) ? undefined : toStringLoose(rawId), data };
 		// What is checked is what is sent: the record itself, not the schema's copy of it.
-		const checked = checkExactly<UpdateRecord>(updateRecordSchema, record);
+		const checked = check(record);
 		if (!checked.ok) problems.push(...checked.problems);
-		return { campaignId, id: String(record.id ?? ''), record: record as UpdateRecord, problems };
+		return { item: i, campaignId, id: String(record.id ?? ''), record: record as UpdateRecord, problems };
 	};
 }
