@@ -1,9 +1,6 @@
 import type {
-	ICredentialsDecrypted,
-	ICredentialTestFunctions,
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
-	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeProperties,
 	INodeType,
@@ -12,12 +9,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { checkCredential, saying } from '../shared/credentialTest';
-import { vendorMessage } from '../shared/transport';
-import { checkBaseUrl } from '../shared/url';
 import { checkChoice } from '../shared/params';
 import { describeProblem } from '../shared/validation';
 import { campaignTypeField } from './actions/customer/common';
+import { timePayApiTest } from './credentialTest';
 import { operationSubtitle } from '../shared/descriptions';
 import { operationFields } from '../shared/router';
 import { operations, route } from './actions/router';
@@ -175,35 +170,7 @@ export class TimePay implements INodeType {
 				return { fields: resourceMapperFields(kind.value) };
 			},
 		},
-		credentialTest: {
-			/**
-			 * Reads the campaign list (`GET /campaigns?page=1&limit=1`): a read creates nothing.
-			 * 200 for a good token, 401/403 for a bad one.
-			 */
-			async timePayApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				const data = credential.data ?? {};
-				const base = checkBaseUrl(data.baseUrl);
-				if ('problem' in base) return { status: 'Error', message: `Base URL ${base.problem}` };
-				const token = String(data.token ?? '');
-				if (!token) return { status: 'Error', message: 'API Token is empty' };
-				return await checkCredential(this, {
-					service: 'TimePay',
-					request: { method: 'GET', uri: `${base.url}/campaigns`, qs: { page: 1, limit: 1 }, authorization: `Bearer ${token}` },
-					secrets: [token],
-					said: vendorMessage,
-					answers: [
-						{
-							status: '2xx',
-							when: (a) => (a.body as { success?: unknown } | undefined)?.success !== false,
-							ok: true,
-							message: 'Connection successful: the token was accepted',
-						},
-						{ status: [401, 403], ok: false, message: (a) => `TimePay refused the token (HTTP ${a.status})${saying(a, 'unauthorized')}` },
-						{ status: [404], ok: false, message: (a) => `TimePay answered 404${saying(a)}: check the Base URL (it ends in /api/v1)` },
-					],
-				});
-			},
-		},
+		credentialTest: { timePayApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -12,6 +12,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -20,8 +21,8 @@ import { cancelSignal, canceledError, pause } from './cancel';
 import { redactText, redactValue } from './redact';
 import { checkBaseUrl } from './url';
 
-/** Where requests are made from: a node's execution, or the editor loading a list (resource locators). */
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** Where requests are made from: a node's execution, the editor loading a list (resource locators), or a polling trigger. */
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface RetryPolicy {
 	/** Attempts in all, the first one included. */

@@ -18,7 +18,7 @@ export interface Sandbox {
 }
 
 export const REPO = path.resolve(__dirname, '..', '..');
-export const EXPECTED_NODES = ['timePay', 'kaptureCrm', 'cuoral', 'acqueonLcm', 'timePayTrigger'];
+export const EXPECTED_NODES = ['timePay', 'kaptureCrm', 'cuoral', 'acqueonLcm', 'timePayTrigger', 'timePayCallLogTrigger'];
 export const EXPECTED_CREDENTIALS = ['timePayApi', 'kaptureCrmApi', 'cuoralApi', 'acqueonLcmApi', 'timePayWebhookApi'];
 
 export async function startSandbox(): Promise<Sandbox> {

@@ -15,8 +15,9 @@
  *                                  'wrongSecret' (a wrong Bearer secret), 'noAuth' (no Authorization),
  *                                  'repeat' (delivered again after its 200), 'outOfOrder' (held back and
  *                                  delivered after the next event).
- *   POST /__sandbox/calls          { delayMs?, spacingMs?, seed?, autoComplete?, outcomes?: [...] }
- *                                  how placed calls end; `outcomes` are used in order before the seeded mix.
+ *   POST /__sandbox/calls          { delayMs?, spacingMs?, seed?, autoComplete?, outcomes?: [...], logOrder? }
+ *                                  how placed calls end; `outcomes` are used in order before the seeded mix;
+ *                                  logOrder 'newestFirst' (default) or 'oldestFirst' orders GET /logs.
  *   POST /__sandbox/calls/complete ends every pending call now.
  *   POST /__sandbox/events         { events: [partial log] } records (and delivers) events as given,
  *                                  e.g. a WhatsApp event or a log that appears late (an old start_time).
@@ -65,7 +66,8 @@ function prng(seed) {
   };
 }
 
-const DEFAULTS = { delayMs: 200, spacingMs: 20, seed: 7, autoComplete: true };
+/** logOrder: the order of GET /logs, which the page does not document (newest first by default). */
+const DEFAULTS = { delayMs: 200, spacingMs: 20, seed: 7, autoComplete: true, logOrder: 'newestFirst' };
 const DELIVERY_DEFAULTS = { retryDelaysMs: [500, 2000, 5000], maxAttempts: 4, timeoutMs: 10000 };
 
 /**
@@ -355,7 +357,8 @@ function createCalls() {
   /**
    * GET /logs. Filters compare case-insensitively and exactly; `phone` is the number called (`to`),
    * `from_phone` the caller ID (`from`). Not on the page, assumed: start_time/end_time bound the
-   * log's own start_time (inclusive); logs come newest first (by start_time, then call_id).
+   * log's own start_time (inclusive); logs come newest first (by start_time, then call_id), or
+   * oldest first with the logOrder control, so that a client can be shown not to depend on it.
    * @param {URLSearchParams} q @param {string} org
    * @returns {import('./server').Reply}
    */
@@ -396,6 +399,7 @@ function createCalls() {
         return true;
       })
       .sort((a, b) => Date.parse(b.start_time) - Date.parse(a.start_time) || (a.call_id < b.call_id ? 1 : a.call_id > b.call_id ? -1 : 0));
+    if (config.logOrder === 'oldestFirst') matched.reverse();
     const total = matched.length;
     // Not on the page: the shape of a count_only answer. Assumed `{ success, total }`.
     if (lower(q.get('count_only')) === 'true') return { status: 200, body: { success: true, total } };
@@ -454,6 +458,7 @@ function createCalls() {
     if (req.method === 'POST' && req.path === '/__sandbox/calls') {
       for (const k of /** @type {const} */ (['delayMs', 'spacingMs'])) if (typeof b[k] === 'number') config[k] = b[k];
       if (typeof b.autoComplete === 'boolean') config.autoComplete = b.autoComplete;
+      if (b.logOrder === 'newestFirst' || b.logOrder === 'oldestFirst') config.logOrder = b.logOrder;
       if (typeof b.seed === 'number') {
         config.seed = b.seed;
         random = prng(b.seed);
