@@ -148,7 +148,8 @@ async function startRedis({ port, dir } = {}) {
  * PostgreSQL + Redis + `n8n start` (main) + one `n8n worker` per worker folder. Each folder must
  * already have the package installed (the worker needs it too) and they share the encryption
  * key (lib.js sets the same one). `prepare(env)` runs once the database is up and before n8n
- * starts (CLI imports need `env`, which points n8n at PostgreSQL and Redis). Resolves with {url, main, workers, postgres, redis, env, stop()}.
+ * starts (CLI imports need `env`, which points n8n at PostgreSQL and Redis). Resolves with {url, main,
+ * workers, addWorker(folder, env?), postgres, redis, env, stop()}.
  */
 async function startQueue({
 	mainFolder,
@@ -192,34 +193,56 @@ async function startQueue({
 		started.push(main);
 		log(`main ready on ${main.url} in ${main.readyMs} ms`);
 		const workers = [];
-		for (let i = 0; i < workerFolders.length; i++) {
-			const healthPort = await n8n.freePort(main.port + 10 + i * 3);
-			const brokerPort = await n8n.freePort(healthPort + 1);
-			const w = n8n.spawnN8n(workerFolders[i], ['worker', `--concurrency=${concurrency}`], {
-				name: `n8n-worker-${i + 1}`,
-				env: {
-					...shared,
-					N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-					N8N_PORT: String(healthPort),
-					...workerEnv,
-				},
-			});
+		const addWorker = async (folder, env = {}) => {
+			const w = await startWorker(folder, { ...shared, ...workerEnv, ...env }, { concurrency, index: workers.length + 1, after: main.port });
 			started.push(w);
-			try {
-				await n8n.waitHttp(`http://127.0.0.1:${healthPort}/healthz/readiness`, { timeoutMs: 90000, proc: w.proc });
-			} catch (e) {
-				throw new Error(`${e.message}\n--- worker log ---\n${w.logs().slice(-4000)}`);
-			}
-			log(`worker ${i + 1} ready (health port ${healthPort})`);
-			workers.push({ ...w, healthPort });
-		}
-		return { url: main.url, main, workers, postgres, redis, env: shared, stop: stopAll };
+			workers.push(w);
+			log(`worker ${workers.length} ready (health port ${w.healthPort})`);
+			return w;
+		};
+		for (const folder of workerFolders) await addWorker(folder);
+		// addWorker(folder, env?): one more worker on the same queue (e.g. to replace one that was killed).
+		return { url: main.url, main, workers, addWorker, postgres, redis, env: shared, stop: stopAll };
 	} catch (e) {
 		await stopAll();
 		throw e;
 	}
+}
+
+/**
+ * `n8n worker` on the queue that `env` points at (DB_*, QUEUE_BULL_REDIS_*, EXECUTIONS_MODE), with
+ * its health check on a free port; resolves once it is ready. Returns the spawnN8n handle plus
+ * {healthPort}; `kill()` ends it at once (SIGKILL to its process group, task runner included), as a
+ * crashed or force-deleted worker ends.
+ */
+async function startWorker(folder, env, { concurrency = 5, index = 1, after = 20000 } = {}) {
+	const healthPort = await n8n.freePort(after + 10 + index * 3);
+	const brokerPort = await n8n.freePort(healthPort + 1);
+	const w = n8n.spawnN8n(folder, ['worker', `--concurrency=${concurrency}`], {
+		name: `n8n-worker-${index}`,
+		env: {
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+			N8N_PORT: String(healthPort),
+			...env,
+		},
+	});
+	try {
+		await n8n.waitHttp(`http://127.0.0.1:${healthPort}/healthz/readiness`, { timeoutMs: 90000, proc: w.proc });
+	} catch (e) {
+		await w.stop();
+		throw new Error(`${e.message}\n--- worker log ---\n${w.logs().slice(-4000)}`);
+	}
+	const kill = async () => {
+		try {
+			process.kill(-w.proc.pid, 'SIGKILL');
+		} catch {
+			return;
+		}
+		await w.exited;
+	};
+	return { ...w, healthPort, kill };
 }
 
 /** Execution ids that a worker's log says it finished. */
@@ -227,4 +250,4 @@ function workerFinishedExecutions(worker) {
 	return [...worker.logs().matchAll(/Worker finished execution (\S+)/g)].map((m) => m[1]);
 }
 
-module.exports = { startPostgres, startRedis, startQueue, ensureDebianPackages, workerFinishedExecutions, pgBin };
+module.exports = { startPostgres, startRedis, startQueue, startWorker, ensureDebianPackages, workerFinishedExecutions, pgBin };
