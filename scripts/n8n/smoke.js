@@ -26,11 +26,12 @@ function declaredTypes(pkgDir) {
 }
 
 /**
- * Starts n8n on a user folder that has the package installed and reads what it loaded.
+ * Starts n8n on a user folder that has the package installed and reads what it loaded
+ * (`env`: more environment for n8n).
  * Returns {nodeTypes, credentialTypes, problems, log, readyMs}.
  */
-async function loadedTypes(userFolder, { keep = false } = {}) {
-	const inst = await n8n.startN8n(userFolder, { env: n8n.ownerEnv(), name: 'smoke' });
+async function loadedTypes(userFolder, { keep = false, env = {} } = {}) {
+	const inst = await n8n.startN8n(userFolder, { env: { ...n8n.ownerEnv(), ...env }, name: 'smoke' });
 	try {
 		const client = await n8n.login(inst.url);
 		const nodes = await (await fetch(`${inst.url}/types/nodes.json`, { headers: { cookie: client.cookie } })).json();
