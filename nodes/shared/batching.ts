@@ -70,11 +70,20 @@ export async function runPool<T, R>(
 	return await queue.done();
 }
 
+/** At most one real yield per this many milliseconds: each costs a timer tick (about 1 ms). */
+const YIELD_AFTER_MS = 50;
+let lastYield = 0;
+
 /**
  * Lets timers and sockets run during a long synchronous loop (e.g. every few thousand records):
  * answers of requests in flight are read, and a pushed task gets its slot. n8n-workflow's sleep,
- * since n8n refuses a community node that uses the timer globals itself.
+ * since n8n refuses a community node that uses the timer globals itself. sleep(0) waits for the
+ * next timer tick (about 1 ms, where setImmediate waited for nothing), so a call within 50 ms of
+ * the last yield returns at once: the loop is still never blocked for much more than 50 ms, and
+ * 100,000 records validated in about 0.75 s pay about 15 ticks instead of 50.
  */
 export async function yieldToEventLoop(): Promise<void> {
+	if (Date.now() - lastYield < YIELD_AFTER_MS) return;
 	await sleep(0);
+	lastYield = Date.now();
 }

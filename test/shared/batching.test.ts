@@ -116,4 +116,11 @@ describe('yieldToEventLoop', () => {
 			await new Promise((r) => server.close(r));
 		}
 	});
+
+	test('costs a timer tick at most once per 50 ms: calls in between return at once', async () => {
+		await yieldToEventLoop();
+		const t0 = Date.now();
+		for (let i = 0; i < 200; i++) await yieldToEventLoop(); // each real yield takes at least 1 ms
+		expect(Date.now() - t0).toBeLessThan(100);
+	});
 });
