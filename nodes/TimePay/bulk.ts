@@ -127,10 +127,16 @@ export async function runBulk<R>(
 		if (!options.validateOnly) queue.push(req);
 	};
 
+	// The event loop gets its turn every few thousand records (answers are read, the next request
+	// starts), and at once after a request is queued, so that it leaves before the next records.
+	let sinceYield = 0;
+	let queued = false;
 	for (let i = 0; i < items.length; i++) {
-		if (i % YIELD_EVERY === YIELD_EVERY - 1) {
+		if (queued || ++sinceYield === YIELD_EVERY) {
 			if (queue.stopped || signal?.aborted) break; // the node fails (or stops) without the rest
 			await yieldToEventLoop();
+			sinceYield = 0;
+			queued = false;
 		}
 		const checked = validateItem(op, i);
 		if (!checked.problems.length) {
@@ -143,7 +149,10 @@ export async function runBulk<R>(
 			continue;
 		}
 		const full = groups.add(checked.campaignId, checked);
-		if (full) send(checked.campaignId, full);
+		if (full) {
+			send(checked.campaignId, full);
+			queued = true;
+		}
 	}
 	if (!signal?.aborted) for (const [campaignId, entries] of groups.rest()) send(campaignId, entries);
 	progress.planned(requests.length);
@@ -277,7 +286,8 @@ export function settle<R>(
 			else counts.applied++;
 			applied.push(e.item);
 		}
-		if (items) items[j] = verdictItem(ctx, e.item, { id: e.id, campaignId: req.campaignId }, v, settings.continueOnFail);
+		// All four fields in one literal: 100,000 output items that do not grow field by field.
+		if (items) items[j] = verdictItem(ctx, e.item, { id: e.id, campaignId: req.campaignId, outcome: v.outcome, message: v.message }, v, settings.continueOnFail);
 	});
 	if (items) return { items, applied, counts };
 	const summary = okItem(

@@ -3,7 +3,7 @@
  * trim, a date already YYYY-MM-DD, a payment status already in its words). These tests hold the
  * shortcuts to the plain definitions over awkward text: white space of every kind at either end.
  */
-import { buildRecord } from '../../nodes/TimePay/fields';
+import { buildRecord, FIELDS } from '../../nodes/TimePay/fields';
 import { isBlank, toIsoDateLoose, toStringLoose, trimmed } from '../../nodes/shared/normalize';
 
 const SPACES = [' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
@@ -32,6 +32,17 @@ describe('Loose values: the shortcuts give what the plain definitions give', () 
 		for (const t of texts) {
 			const record = buildRecord('debtCollection', { payment_status: t }, false);
 			expect([t, record.payment_status]).toEqual([t, t.trim() === '' ? undefined : t.trim().toLowerCase()]);
+		}
+	});
+
+	test("a record has its campaign type's fields in FIELDS' order; a blank one is left out of the request", () => {
+		for (const kind of ['debtCollection', 'leadGeneration'] as const) {
+			const ids = FIELDS[kind].map((f) => f.id);
+			const full = buildRecord(kind, Object.fromEntries(ids.map((id) => [id, `x ${id}`])), false);
+			expect(Object.keys(full)).toEqual(ids);
+			expect(Object.values(full).every((v) => v !== undefined)).toBe(true);
+			const blank = buildRecord(kind, { ...Object.fromEntries(ids.map((id) => [id, '  '])), [ids[1]]: 'A' }, false);
+			expect(JSON.parse(JSON.stringify(blank))).toEqual({ [ids[1]]: 'A' });
 		}
 	});
 });

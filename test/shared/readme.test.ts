@@ -52,7 +52,7 @@ const N8N_WORDS = [
 /** Emphasis that is the README's own prose, not a label: bullet headings and stressed words. */
 const PROSE = [
 	'AI agents', 'Bounded concurrency', 'Errors', 'Field names you choose', 'No runtime dependencies', 'Node versions',
-	'One error style', 'Outcomes and pairedItem', 'Progress', 'Re-running creates again', 'Redirects are reported, not followed',
+	'One error style', 'Large runs and field mapping', 'Outcomes and pairedItem', 'Progress', 'Re-running creates again', 'Redirects are reported, not followed',
 	'Retries inside the node', 'Retries', 'Secrets', 'Stopping an execution', 'The first run', 'Validate Only (dry run)',
 	'Validation before sending', 'XML', 'Assumption', 'HTTP gateway', 'HTTP 200 with', 'full URL the message is POSTed to',
 	'one DNS label', 'python3, make and a C++ compiler', 'and on every worker', 'and', 'every', 'not', '422', 'Node',
