@@ -27,6 +27,7 @@ function labelsOf(properties: readonly unknown[] | undefined, into: Set<string>)
 		if (typeof p.name === 'string' && 'value' in p) into.add(p.name); // an option of a list
 		labelsOf(p.options as unknown[] | undefined, into);
 		labelsOf(p.values as unknown[] | undefined, into);
+		labelsOf(p.modes as unknown[] | undefined, into); // a resource locator's modes: From List, By ID
 	}
 }
 
@@ -48,6 +49,7 @@ const N8N_WORDS = [
 	'Settings', 'Community Nodes', 'Install', 'Workflows', 'Import from File', 'Test',
 	'On Error', 'Continue', 'Continue (using error output)', 'Continue On Fail',
 	'Mapping Column Mode', 'Map Each Column Manually', 'Map Automatically', 'Values to Send',
+	'Always Output Data',
 ];
 /** Emphasis that is the README's own prose, not a label: bullet headings and stressed words. */
 const PROSE = [
@@ -56,7 +58,8 @@ const PROSE = [
 	'Retries inside the node', 'Retries', 'Secrets', 'Stopping an execution', 'The first run', 'Validate Only (dry run)',
 	'Validation before sending', 'XML', 'Assumption', 'HTTP gateway', 'HTTP 200 with', 'full URL the message is POSTed to',
 	'one DNS label', 'python3, make and a C++ compiler', 'and on every worker', 'and', 'every', 'not', '422', 'Node',
-	'already exists', 'duplicate', 'Invalid Auth Key', '"Invalid Auth Key"', '"Name, Email Id, and Phone Number required"',
+	'already exists', 'duplicate', 'Invalid Auth Key', 'Credential tests create nothing', 'Times',
+	'A page that fails part-way fails that item', 'No Customer → Get Many', '"Invalid Auth Key"', '"Name, Email Id, and Phone Number required"',
 	// Credentials as the examples name them (instances, not types).
 	'TimePay (sandbox)', 'Kapture CRM (sandbox)', 'Cuoral (sandbox)', 'Acqueon LCM (sandbox)',
 ];

@@ -58,6 +58,13 @@ describe('TimePay node versions', () => {
 		expect(issues(v2node).campaignId).toEqual(['Parameter "Campaign ID" is required.']);
 	});
 
+	test('Call Log → Get Many: the campaign filter is an optional picker (text in version 1)', () => {
+		expect(shown(loaded(1, { resource: 'callLog', operation: 'getMany' }), 'campaignId').map((p) => p.type)).toEqual(['string']);
+		const v2 = loaded(2, { resource: 'callLog', operation: 'getMany' });
+		expect(shown(v2, 'campaignId').map((p) => [p.type, p.required])).toEqual([['resourceLocator', false]]);
+		expect(issues(v2)).toEqual({});
+	});
+
 	test.each([
 		[{ resource: 'call', operation: 'initiate' }],
 		[{ resource: 'customer', operation: 'add', afterAdding: 'initiateCall' }],
