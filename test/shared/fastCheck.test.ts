@@ -47,7 +47,8 @@ const AWKWARD: unknown[] = [
 function variants(base: Record<string, unknown>): unknown[] {
 	const out: unknown[] = [base, { ...base, custom_field: 'x' }, { ...base, nested: { a: [1, { b: 2 }] } }];
 	for (const key of Object.keys(base)) {
-		const { [key]: _, ...without } = base;
+		const without = { ...base };
+		delete without[key];
 		out.push(without);
 		for (const v of AWKWARD) out.push({ ...base, [key]: v });
 	}
