@@ -134,7 +134,7 @@ export async function runBulk<R>(
 	for (let i = 0; i < items.length; i++) {
 		if (queued || ++sinceYield === YIELD_EVERY) {
 			if (queue.stopped || signal?.aborted) break; // the node fails (or stops) without the rest
-			await yieldToEventLoop();
+			await yieldToEventLoop(queued);
 			sinceYield = 0;
 			queued = false;
 		}

@@ -82,8 +82,9 @@ let lastYield = 0;
  * the last yield returns at once: the loop is still never blocked for much more than 50 ms, and
  * 100,000 records validated in about 0.75 s pay about 15 ticks instead of 50.
  */
-export async function yieldToEventLoop(): Promise<void> {
-	if (Date.now() - lastYield < YIELD_AFTER_MS) return;
+export async function yieldToEventLoop(now = false): Promise<void> {
+	// `now`: a tick whatever the time, e.g. for a request just queued to leave before more work.
+	if (!now && Date.now() - lastYield < YIELD_AFTER_MS) return;
 	await sleep(0);
 	lastYield = Date.now();
 }
