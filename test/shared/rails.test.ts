@@ -66,6 +66,26 @@ describe('redaction', () => {
 			token: '***',
 		});
 	});
+
+	test('a scheme is scrubbed only before something token-like; short known values are not scrubbed everywhere', () => {
+		expect(redactText('Bearer of bad news')).toBe('Bearer of bad news');
+		expect(redactText('Bearer abcdefghijkl')).toBe('Bearer ***'); // 12 letters
+		expect(redactText('Bearer abcdefghijk')).toBe('Bearer abcdefghijk'); // 11 letters: a word
+		expect(redactText('Bearer abc12345')).toBe('Bearer ***'); // 8 with a digit
+		expect(redactText('Bearer abc1234')).toBe('Bearer abc1234');
+		// A "secret" of fewer than 4 characters would blank out every occurrence of it in the text.
+		expect(redactText('a b c', ['a', ''])).toBe('a b c');
+		expect(redactText('password: "hunter2", api-key=k9', [])).toBe('password: "***", api-key=***');
+		expect(redactText('Authorization: Basic dXNlcjpwYXNzd29yZA==')).toBe('Authorization: Basic ***');
+	});
+
+	test('values: arrays, cycles and non-strings', () => {
+		const cyclic: Record<string, unknown> = { n: 1, ok: true, none: null };
+		cyclic.self = cyclic;
+		expect(redactValue(cyclic)).toEqual({ n: 1, ok: true, none: null, self: '[circular]' });
+		expect(redactValue(['Bearer abc12345', { password: 'x' }])).toEqual(['Bearer ***', { password: '***' }]);
+		expect(redactValue('tok_SECRET_1 here', ['tok_SECRET_1'])).toBe('*** here');
+	});
 });
 
 describe('base URLs', () => {
