@@ -51,25 +51,22 @@ const N8N_WORDS = [
 	'Mapping Column Mode', 'Map Each Column Manually', 'Map Automatically', 'Values to Send',
 	'Always Output Data',
 ];
-/** Emphasis that is the README's own prose, not a label: bullet headings and stressed words. */
-const PROSE = [
-	'AI agents', 'Bounded concurrency', 'Errors', 'Field names you choose', 'No runtime dependencies', 'Node versions',
-	'One error style', 'Large runs and field mapping', 'Outcomes and pairedItem', 'Progress', 'Re-running creates again', 'Redirects are reported, not followed',
-	'Retries inside the node', 'Retries', 'Secrets', 'Stopping an execution', 'The first run', 'Validate Only (dry run)',
-	'Validation before sending', 'XML', 'Assumption', 'HTTP gateway', 'HTTP 200 with', 'full URL the message is POSTed to',
-	'one DNS label', 'python3, make and a C++ compiler', 'and on every worker', 'and', 'every', 'not', '422', 'Node',
-	'already exists', 'duplicate', 'Invalid Auth Key', 'Credential tests create nothing', 'Times',
-	'A page that fails part-way fails that item', 'No Customer → Get Many', '"Invalid Auth Key"', '"Name, Email Id, and Phone Number required"',
-	// Credentials as the examples name them (instances, not types).
-	'TimePay (sandbox)', 'Kapture CRM (sandbox)', 'Cuoral (sandbox)', 'Acqueon LCM (sandbox)',
-];
+/** Emphasis in Title Case that is the README's own, not a label. */
+const PROSE = ['Node', 'Connections', 'Invalid Auth Key', '422', 'Times', 'No Customer → Get Many'];
 
+/**
+ * The bold and italic phrases written like a label: in Title Case (no word of four or more letters
+ * starting in lower case, none at all at the start, no quotes) and not a run-in heading
+ * ("**Retries.**"). Sentences and quoted messages in bold are prose.
+ */
 function emphasised(markdown: string): string[] {
 	let s = markdown.replace(/```[\s\S]*?```/g, '').replace(/`[^`]*`/g, '');
 	const bold = [...s.matchAll(/\*\*([^*]+?)\*\*/g)].map((m) => m[1]);
 	s = s.replace(/\*\*([^*]+?)\*\*/g, '');
 	const italic = [...s.matchAll(/(?<![*\w])\*([^*\s][^*]*?)\*(?![*\w])/g)].map((m) => m[1]);
-	return [...bold, ...italic].map((x) => x.replace(/\s+/g, ' ').trim().replace(/[.:]$/, ''));
+	return [...bold, ...italic]
+		.map((x) => x.replace(/\s+/g, ' ').trim())
+		.filter((x) => !/[.:]$/.test(x) && !/^[a-z"]/.test(x) && !/(^|[\s(])[a-z][a-z]{3,}/.test(x));
 }
 
 /** First-column names of the tables whose header is "Field" (credential and Acqueon field tables). */
