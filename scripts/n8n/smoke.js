@@ -12,17 +12,27 @@ const fs = require('fs');
 const path = require('path');
 const n8n = require('./lib');
 
-/** The node and credential type names that the package's package.json declares. */
+/**
+ * The node and credential type names that the package's package.json declares, read as n8n reads
+ * them: each file loaded (on n8n's Node, with n8n's modules), its class (named like the file)
+ * instantiated, then `description.name` of a node (versioned or not) or `name` of a credential.
+ */
 function declaredTypes(pkgDir) {
-	const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-	const names = (files) =>
-		(files || []).map((f) => {
-			const src = fs.readFileSync(path.join(pkgDir, f), 'utf8');
-			// The compiled class sets `this.name = '...'` (credentials) or `name: '...'` in its description.
-			const m = src.match(/\bname\s*[:=]\s*['"]([A-Za-z0-9_]+)['"]/);
-			return m ? m[1] : path.basename(f).split('.')[0];
-		});
-	return { nodes: names(pkg.n8n && pkg.n8n.nodes), credentials: names(pkg.n8n && pkg.n8n.credentials) };
+	const script = `
+		const path = require('path');
+		const dir = process.argv[1];
+		const pkg = require(path.join(dir, 'package.json'));
+		const load = (f) => new (require(path.join(dir, f))[path.basename(f).split('.')[0]])();
+		const n8n = pkg.n8n || {};
+		process.stdout.write(JSON.stringify({
+			nodes: (n8n.nodes || []).map((f) => load(f).description.name),
+			credentials: (n8n.credentials || []).map((f) => load(f).name),
+		}));`;
+	const out = require('child_process').execFileSync(n8n.NODE24, ['-e', script, pkgDir], {
+		env: { ...process.env, NODE_PATH: path.join(n8n.N8N_HOME, 'node_modules') },
+		encoding: 'utf8',
+	});
+	return JSON.parse(out);
 }
 
 /**

@@ -97,7 +97,7 @@ describe('the cross-system example (the demo)', () => {
 		]);
 		const rejected = out('TimePay: Bulk Add', 1);
 		expect(rejected.map((j) => [j.details.id, j.details.outcome, j.message])).toEqual([
-			['LOAN-2025-1003', 'rejected', "Record 2: Invalid phone_number '98765432'"],
+			['LOAN-2025-1003', 'rejected', "Invalid phone_number '98765432'"],
 		]);
 		expect(out('TimePay: Initiate Calls').map((j) => [j.outcome, j.message])).toEqual([['initiated', 'Calls initiated for 2 customers']]);
 		const contacts = out('Acqueon LCM: Create Contact');
