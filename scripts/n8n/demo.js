@@ -7,7 +7,10 @@
  * and packs the package, installs it into a throwaway n8n user folder, starts the sandbox, imports
  * the credentials (pointing at the sandbox) and every example workflow, executes the cross-system
  * workflow headless with `n8n execute`, and prints every item's outcome and what the sandbox
- * received. With --keep, n8n and the sandbox stay up and the editor URL is printed.
+ * received. Then the loop (scripts/n8n/loop.js): the follow-up workflow is published in
+ * `n8n start`, the calls the workflow placed end in the sandbox, their outcomes are posted to the
+ * TimePay Trigger's production URL, and the follow-ups reach the vendors; each event and each
+ * follow-up is printed. With --keep, n8n and the sandbox stay up and the editor URL is printed.
  * The temporary folders (n8n's user folder with its database, the packed .tgz) are removed on
  * every way out: the end, an error, Ctrl-C or SIGTERM.
  */
@@ -15,6 +18,7 @@ const fs = require('fs');
 const path = require('path');
 const n8n = require('./lib');
 const { sandboxCredentials } = require('./credentials');
+const loop = require('./loop');
 
 const USAGE = `usage: npm run demo -- [options]
   --keep               leave n8n and the sandbox running after the run; prints the editor URL and a
@@ -174,12 +178,15 @@ async function main() {
 		sandbox = await startSandbox({ port: opts['sandbox-port'] || 0, quiet: true });
 		say(`sandbox listening on ${sandbox.url}`);
 		say('importing the credentials and the example workflows');
-		await n8n.importCredentials(userFolder, sandboxCredentials(sandbox.url));
+		const credentials = sandboxCredentials(sandbox.url);
+		await n8n.importCredentials(userFolder, credentials);
 		const workflows = all.map((e) => ({ ...e.workflow, id: e.workflow.id || exampleId(e.file) }));
 		if (!all.some((e) => e.file === main.file)) workflows.push({ ...main.workflow, id: main.workflow.id || exampleId(main.file) });
 		await n8n.importWorkflows(userFolder, workflows);
 		const id = main.workflow.id || exampleId(main.file);
-		say(`imported ${workflows.length} workflow(s) and 4 credentials; executing "${main.workflow.name}" (${main.file}) with n8n execute`);
+		say(`imported ${workflows.length} workflow(s) and ${credentials.length} credentials; executing "${main.workflow.name}" (${main.file}) with n8n execute`);
+		// The calls the workflow starts wait for their outcome until n8n is up to receive it.
+		loop.prepareCalls(sandbox);
 		const r = await n8n.execute(userFolder, id);
 		say(`n8n execute finished in ${(r.ms / 1000).toFixed(1)} s (exit ${r.code ?? r.signal})`);
 		out(`\n=== ${main.workflow.name} — executed by n8n ${n8n.N8N_VERSION} ===`);
@@ -192,8 +199,23 @@ async function main() {
 		}
 		printSandbox(sandbox.state(), out);
 		process.exitCode = r.ok ? 0 : 1;
+		// The calls it placed end in the sandbox, come back to n8n's TimePay Trigger and are followed up.
+		if (sandbox.state().timePay.calls.pending.length) {
+			const followUp = all.find((e) => e.file === loop.FOLLOW_UP_FILE);
+			const done = await loop.runLoop({
+				userFolder,
+				sandbox,
+				workflowId: followUp.workflow.id || exampleId(followUp.file),
+				secret: credentials.find((c) => c.type === 'timePayWebhookApi').data.secret,
+				port: opts.port,
+				say,
+				out,
+			});
+			inst = done.inst;
+			if (!done.ok) process.exitCode = 1;
+		}
 		if (opts.keep) {
-			inst = await n8n.startN8n(userFolder, { env: n8n.ownerEnv(), port: opts.port, name: 'n8n-demo' });
+			inst = inst || (await n8n.startN8n(userFolder, { env: n8n.ownerEnv(), port: opts.port, name: 'n8n-demo' }));
 			out(`\nn8n editor: ${inst.url}/workflow/${id}`);
 			out(`sign in as ${n8n.OWNER.email} / ${n8n.OWNER.password}`);
 			out(`sandbox:    ${sandbox.url}/__sandbox/state`);

@@ -245,9 +245,38 @@ async function startWorker(folder, env, { concurrency = 5, index = 1, after = 20
 	return { ...w, healthPort, kill };
 }
 
+/**
+ * `n8n webhook`: a process that only receives production webhooks and puts their executions on
+ * the queue (users scale webhook intake with these behind a load balancer). `env` is the queue's
+ * (startQueue's `env`); the folder needs the package installed. Resolves once /healthz answers,
+ * with the spawnN8n handle plus {url, port}. Pair it with N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true
+ * on the main process so that production webhooks are served here only.
+ */
+async function startWebhookProcess(folder, env, { after = 20000, name = 'n8n-webhook' } = {}) {
+	const port = await n8n.freePort(after + 40);
+	const brokerPort = await n8n.freePort(port + 1);
+	const h = n8n.spawnN8n(folder, ['webhook'], {
+		name,
+		env: {
+			...env,
+			N8N_PORT: String(port),
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		},
+	});
+	const url = `http://127.0.0.1:${port}`;
+	try {
+		await n8n.waitHttp(`${url}/healthz`, { timeoutMs: 90000, proc: h.proc });
+	} catch (e) {
+		await h.stop();
+		throw new Error(`${e.message}\n--- ${name} log ---\n${h.logs().slice(-4000)}`);
+	}
+	return { ...h, url, port };
+}
+
 /** Execution ids that a worker's log says it finished. */
 function workerFinishedExecutions(worker) {
 	return [...worker.logs().matchAll(/Worker finished execution (\S+)/g)].map((m) => m[1]);
 }
 
-module.exports = { startPostgres, startRedis, startQueue, startWorker, ensureDebianPackages, workerFinishedExecutions, pgBin };
+module.exports = { startPostgres, startRedis, startQueue, startWorker, startWebhookProcess, ensureDebianPackages, workerFinishedExecutions, pgBin };

@@ -39,7 +39,7 @@ export interface TriggerWorkflowOptions {
 	parameters: IDataObject;
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	/** Downstream nodes, chained after the trigger in order. */
-	next?: Array<{ type: string; name: string; parameters: IDataObject; credentials?: string[] }>;
+	next?: Array<{ type: string; name: string; parameters: IDataObject; credentials?: string[]; typeVersion?: number }>;
 }
 
 const TRIGGER = 'Trigger';
@@ -64,7 +64,7 @@ function buildShape(opts: TriggerWorkflowOptions) {
 			id: `next-${k}`,
 			name: n.name,
 			type: n.type.includes('.') ? n.type : `n8n-nodes-crm-dialer.${n.type}`,
-			typeVersion: 1,
+			typeVersion: n.typeVersion ?? 1,
 			position: [200 * (k + 1), 0],
 			parameters: n.parameters as INode['parameters'],
 			credentials: refs(n.credentials ?? []),

@@ -13,7 +13,8 @@
  *                                  the receiver (what TimePay's setup does); { url: null } removes it.
  *   POST /__sandbox/webhook/faults { faults: [{ type, times? }] } for the next deliveries:
  *                                  'wrongSecret' (a wrong Bearer secret), 'noAuth' (no Authorization),
- *                                  'repeat' (delivered again after its 200), 'outOfOrder' (held back and
+ *                                  'repeat' (delivered again, after the first retry delay, although it got
+ *                                  its 200: TimePay did not see the answer), 'outOfOrder' (held back and
  *                                  delivered after the next event).
  *   POST /__sandbox/calls          { delayMs?, spacingMs?, seed?, autoComplete?, outcomes?: [...], logOrder? }
  *                                  how placed calls end; `outcomes` are used in order before the seeded mix;
@@ -281,6 +282,18 @@ function createCalls() {
     return true;
   }
 
+  /** Queues a delivery again after `wait` ms (unless the sandbox was reset meanwhile). @param {Delivery} d @param {number} wait @param {number} gen */
+  function later(d, wait, gen) {
+    const t = setTimeout(() => {
+      retryTimers.delete(t);
+      if (gen !== generation) return;
+      queue.push(d);
+      void pump();
+    }, wait);
+    t.unref();
+    retryTimers.add(t);
+  }
+
   /** Deliveries go one at a time, in order (retries wait for their delay and go to the back). */
   async function pump() {
     if (delivering) return;
@@ -297,20 +310,14 @@ function createCalls() {
         deliveries.push({ callId: d.body.call_id, event: d.body.event, attempt: d.attempt, status, authorization: auth, repeat: Boolean(d.repeat), at: new Date().toISOString() });
         if (deliveries.length > 5000) deliveries.shift();
         if (status === 200) {
-          if (!d.repeat && takeFault('repeat')) queue.push({ ...d, attempt: 0, repeat: true });
+          // A repeat after a 200 is TimePay retrying a delivery whose answer it did not see: it
+          // comes after the retry delay, like any redelivery.
+          if (!d.repeat && takeFault('repeat')) later({ ...d, attempt: 0, repeat: true }, target.retryDelaysMs[0] ?? 500, gen);
           continue;
         }
         // Anything but 200: TimePay may deliver again (documented); here after a delay, a few times.
         if (d.attempt < target.maxAttempts) {
-          const wait = target.retryDelaysMs[Math.min(d.attempt - 1, target.retryDelaysMs.length - 1)] ?? 1000;
-          const t = setTimeout(() => {
-            retryTimers.delete(t);
-            if (gen !== generation) return;
-            queue.push(d);
-            void pump();
-          }, wait);
-          t.unref();
-          retryTimers.add(t);
+          later(d, target.retryDelaysMs[Math.min(d.attempt - 1, target.retryDelaysMs.length - 1)] ?? 1000, gen);
         }
       }
     } finally {

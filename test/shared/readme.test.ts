@@ -50,6 +50,9 @@ const N8N_WORDS = [
 	'On Error', 'Continue', 'Continue (using error output)', 'Continue On Fail',
 	'Mapping Column Mode', 'Map Each Column Manually', 'Map Automatically', 'Values to Send',
 	'Always Output Data',
+	// Triggers: the webhook panel, polling, and the Remove Duplicates node of the follow-up example.
+	'Publish', 'Production URL', 'Test URL', 'Webhook URLs → Production URL', 'Listen for test event', 'Execute workflow',
+	'Poll Times', 'Fetch Test Event', 'Remove Duplicates', 'Remove Items Processed in Previous Executions', 'Value Is New',
 ];
 /** Emphasis in Title Case that is the README's own, not a label. */
 const PROSE = ['Node', 'Connections', 'Invalid Auth Key', '422', 'Times', 'No Customer → Get Many'];
