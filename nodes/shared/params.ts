@@ -142,7 +142,12 @@ export function mappedValues(
 		return { key, value, path, fixed };
 	});
 	if (fields.some((f) => !f.path && !f.fixed)) return evaluate;
-	const check = columnChecks(ctx, mapper, options);
+	const check = columnChecks(
+		ctx,
+		mapper,
+		options,
+		fields.map((f) => f.key),
+	);
 	return (itemIndex) => {
 		const json = items[itemIndex]?.json;
 		const out: IDataObject = {};
@@ -155,35 +160,59 @@ export function mappedValues(
 	};
 }
 
-/** n8n-core's checks of a resource mapper's values (validateResourceMapperValue), for one item. */
+/**
+ * n8n-core's checks of a resource mapper's values (validateResourceMapperValue), for one item:
+ * per column in the values' order, a required column left empty fails; a column with a type gets
+ * n8n-workflow's validateFieldType — called as n8n calls it, except where that function hands the
+ * value back unchanged (a string column without conversion, a number that is a number, an option
+ * that is one of the options), and empty values, which it makes `undefined`.
+ */
 function columnChecks(
 	ctx: IExecuteFunctions,
 	mapper: unknown,
 	options: Pick<ResourceMapperOptions, 'mode' | 'showTypeConversionOptions' | 'alwaysConvertFieldsToString'>,
+	keys: readonly string[],
 ): (values: IDataObject, itemIndex: number) => IDataObject {
 	if (!isResourceMapperValue(mapper)) return (values) => values;
 	const schema = new Map<string, ResourceMapperField>();
 	for (const entry of mapper.schema ?? []) if (!schema.has(entry.id)) schema.set(entry.id, entry);
 	const checkRequired = options.mode === 'add';
 	const conversions = Boolean(options.showTypeConversionOptions);
-	const typeOptions = {
-		strict: conversions && !mapper.attemptToConvertTypes,
-		parseStrings: conversions && (Boolean(options.alwaysConvertFieldsToString) || Boolean(mapper.convertFieldsToString)),
-	};
+	const strict = conversions && !mapper.attemptToConvertTypes;
+	const parseStrings = conversions && (Boolean(options.alwaysConvertFieldsToString) || Boolean(mapper.convertFieldsToString));
+	const columns = keys.map((key) => {
+		const entry = schema.get(key);
+		const type = entry?.type;
+		const lower = type?.toLowerCase();
+		const choices = new Set((entry?.options ?? []).map((o) => o.value));
+		// Where validateFieldType gives the value back as it is (see its cases).
+		const unchanged = (v: unknown): boolean =>
+			(lower === 'string' && !parseStrings) ||
+			(lower === 'number' && typeof v === 'number' && !Number.isNaN(v)) ||
+			(lower === 'options' && typeof v === 'string' && choices.has(v));
+		return {
+			key,
+			type,
+			required: checkRequired && entry?.required === true && type !== 'boolean',
+			unchanged,
+			options: { valueOptions: entry?.options, strict, parseStrings },
+		};
+	});
 	const node = ctx.getNode();
 	const fail = (field: string, itemIndex: number, description?: string) =>
 		new ExpressionError(`Invalid input for '${field}' [item ${itemIndex}]`, { description, itemIndex, nodeCause: node.name });
 	return (values, itemIndex) => {
-		for (const key of Object.keys(values)) {
-			const entry = schema.get(key);
-			const value = values[key];
-			if (checkRequired && entry?.required === true && entry.type !== 'boolean' && (value === undefined || value === null)) {
-				throw fail(key, itemIndex, `The value "${key}" is required but not set`);
+		for (const c of columns) {
+			const value = values[c.key];
+			const empty = value === undefined || value === null;
+			if (c.required && empty) throw fail(c.key, itemIndex, `The value "${c.key}" is required but not set`);
+			if (!c.type) continue;
+			if (empty) values[c.key] = undefined;
+			else if (!c.unchanged(value)) {
+				const result = validateFieldType(c.key, value, c.type, c.options);
+				if (!result.valid) throw fail(c.key, itemIndex, result.errorMessage);
+				values[c.key] = result.newValue as IDataObject[string];
 			}
-			if (!entry?.type) continue;
-			const result = validateFieldType(key, value, entry.type, { valueOptions: entry.options, ...typeOptions });
-			if (!result.valid) throw fail(key, itemIndex, result.errorMessage);
-			values[key] = result.newValue as IDataObject[string];
 		}
 		return values;
 	};
