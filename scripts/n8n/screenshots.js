@@ -173,6 +173,14 @@ async function takeScreenshots({ url, workflowId, nodeName, outDir, owner = n8n.
 		await target.dblclick();
 		await page.locator('[data-test-id="ndv"], [data-test-id="node-parameters"]').first().waitFor();
 		await page.waitForTimeout(1500);
+		// A webhook trigger: open "Webhook URLs" on the Production URL, the one a vendor is given.
+		const ndv = page.locator('[data-test-id="ndv"]');
+		const urls = ndv.getByText('Webhook URLs', { exact: true });
+		if (await urls.count()) {
+			await urls.first().click().catch(() => {});
+			await ndv.getByText('Production URL', { exact: true }).first().click({ timeout: 3000 }).catch(() => {});
+			await page.waitForTimeout(500);
+		}
 		const panelFile = path.join(outDir, 'node-parameters.png');
 		await page.screenshot({ path: panelFile });
 		files.push(panelFile);
