@@ -22,6 +22,15 @@ import {
 import { creds, n8n, sandboxPost, startSandbox } from './helpers';
 import type { Json, Sandbox } from './helpers';
 
+const WEAK_ID = 'e2eWeakSecret001';
+function weakSecretWorkflow(): Json {
+	const wf = JSON.parse(JSON.stringify(followUpExample())) as Json;
+	const trigger = (wf.nodes as Json[]).find((n) => n.name === 'TimePay Trigger')!;
+	trigger.webhookId = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+	trigger.credentials = { timePayWebhookApi: { id: 'weakWebhookSec01', name: 'weak secret' } };
+	return { ...wf, id: WEAK_ID, name: 'follow-up with a weak secret' };
+}
+
 let sb: Sandbox;
 let h: Json;
 let api: Json;
@@ -33,6 +42,10 @@ beforeAll(async () => {
 	await n8n.importCredentials(folder, creds.sandboxCredentials(sb.url));
 	await n8n.importWorkflows(folder, followUpExample());
 	await n8n.n8nCliOk(folder, ['publish:workflow', `--id=${FOLLOW_UP_ID}`]);
+	// The same workflow with a weak secret: its activation must fail, so it never answers 401 to all.
+	await n8n.importCredentials(folder, [{ id: 'weakWebhookSec01', name: 'weak secret', type: 'timePayWebhookApi', data: { secret: 'short' } }]);
+	await n8n.importWorkflows(folder, weakSecretWorkflow());
+	await n8n.n8nCliOk(folder, ['publish:workflow', `--id=${WEAK_ID}`]);
 	h = await n8n.startN8n(folder, { env: n8n.ownerEnv() });
 	api = await n8n.login(h.url);
 	url = productionUrl(h.url);
@@ -45,6 +58,18 @@ afterAll(async () => {
 });
 
 beforeEach(async () => await freshSandbox(sb, url));
+
+test('a workflow whose webhook secret is too weak is not activated: its URL is not served, and n8n logs why', async () => {
+	const weakUrl = productionUrl(h.url, weakSecretWorkflow());
+	const res = await deliver(weakUrl, { event: 'Contacted', call_id: 'c1' });
+	expect(res.status).toBe(404);
+	// n8n reports the trigger's activation failure with the node's reason, without the secret.
+	const reason = /The webhook secret has 5 characters; use at least 16 .*: TimePay deliveries could not be checked/;
+	for (let i = 0; i < 60 && !reason.test(h.logs()); i++) await n8n.sleep(1000);
+	expect(h.logs()).toMatch(reason);
+	expect(h.logs()).not.toMatch(/\bshort\b/);
+	expect((await deliver(weakUrl, { event: 'Contacted', call_id: 'c1' })).status).toBe(404);
+});
 
 const count = async () => (await executionsOf(api, FOLLOW_UP_ID)).total;
 
