@@ -99,7 +99,10 @@ interface Counts {
 	failed: number;
 }
 
-const YIELD_EVERY = 2000;
+/** The validation loop looks at the clock every 256 records; how long it may run without a turn of the event loop. */
+const CHECK_CLOCK_EVERY = 255;
+const TURN_IN_FLIGHT_MS = 10;
+const TURN_IDLE_MS = 50;
 
 /** Runs a bulk operation over all input items: validate, group, dispatch, settle, assemble. */
 export async function runBulk<R>(
@@ -117,8 +120,10 @@ export async function runBulk<R>(
 	const requests: Array<BulkRequest<R>> = [];
 	const settlements: Settlement[] = [];
 	const progress = progressLog(ctx, op, items.length);
+	let settled = 0;
 	const queue = dispatcher(ctx, op, settings, client, signal, (req, s) => {
 		settlements[req.index] = s;
+		settled++;
 		progress.answered(req, s);
 	});
 	const send = (campaignId: string, entries: Array<BulkEntry<R>>) => {
@@ -127,16 +132,20 @@ export async function runBulk<R>(
 		if (!options.validateOnly) queue.push(req);
 	};
 
-	// The event loop gets its turn every few thousand records (answers are read, the next request
-	// starts), and at once after a request is queued, so that it leaves before the next records.
-	let sinceYield = 0;
+	// The event loop gets its turn at once after a request is queued (so that it leaves before the
+	// next records), every few milliseconds while requests are in flight (so that their bytes go
+	// out and their answers are read as they come), and now and then otherwise.
+	let lastTurn = Date.now();
 	let queued = false;
 	for (let i = 0; i < items.length; i++) {
-		if (queued || ++sinceYield === YIELD_EVERY) {
-			if (queue.stopped || signal?.aborted) break; // the node fails (or stops) without the rest
-			await yieldToEventLoop(queued);
-			sinceYield = 0;
-			queued = false;
+		if (queued || (i & CHECK_CLOCK_EVERY) === CHECK_CLOCK_EVERY) {
+			const waited = Date.now() - lastTurn;
+			if (queued || waited >= (requests.length > settled ? TURN_IN_FLIGHT_MS : TURN_IDLE_MS)) {
+				if (queue.stopped || signal?.aborted) break; // the node fails (or stops) without the rest
+				await yieldToEventLoop(true);
+				lastTurn = Date.now();
+				queued = false;
+			}
 		}
 		const checked = validateItem(op, i);
 		if (!checked.problems.length) {
