@@ -27,7 +27,7 @@ import { mapBulkAnswer } from './bulkAnswers';
 import type { BulkResults, CallOptions } from './schemas';
 import { bulkResultsSchema } from './schemas';
 
-/** What the validate stage makes of one input item; a valid one is an entry of its request as it is. */
+/** What the validate stage makes of one input item. */
 export interface Checked<R> {
 	item: number;
 	campaignId: string;
@@ -42,13 +42,23 @@ export interface Checked<R> {
 /** The problems of a valid record: one shared empty list, not one per record of a 100,000-record run. */
 export const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
 
-export type BulkEntry<R> = Checked<R>;
+/**
+ * The records of one request, side by side: what stays in memory per record while requests are
+ * in flight is the record itself and two array slots, nothing more (100,000 of anything more are
+ * work for the garbage collector).
+ */
+export interface Batch<R> {
+	/** Input item of each record. */
+	items: number[];
+	/** Each record's id (loan_id, lead_id, customer id). */
+	ids: string[];
+	records: R[];
+}
 
-export interface BulkRequest<R> {
+export interface BulkRequest<R> extends Batch<R> {
 	/** Position among the run's requests, from 0 ("request k + 1" to a user). */
 	index: number;
 	campaignId: string;
-	entries: Array<BulkEntry<R>>;
 }
 
 export interface BulkOperation<R> {
@@ -126,8 +136,8 @@ export async function runBulk<R>(
 		settled++;
 		progress.answered(req, s);
 	});
-	const send = (campaignId: string, entries: Array<BulkEntry<R>>) => {
-		const req = { index: requests.length, campaignId, entries };
+	const send = (campaignId: string, batch: Batch<R>) => {
+		const req = { index: requests.length, campaignId, ...batch };
 		requests.push(req);
 		if (!options.validateOnly) queue.push(req);
 	};
@@ -157,13 +167,13 @@ export async function runBulk<R>(
 			rejected.set(i, checked);
 			continue;
 		}
-		const full = groups.add(checked.campaignId, checked);
+		const full = groups.add(checked);
 		if (full) {
 			send(checked.campaignId, full);
 			queued = true;
 		}
 	}
-	if (!signal?.aborted) for (const [campaignId, entries] of groups.rest()) send(campaignId, entries);
+	if (!signal?.aborted) for (const [campaignId, batch] of groups.rest()) send(campaignId, batch);
 	progress.planned(requests.length);
 
 	if (options.validateOnly) return dryRun(items.length, rejected, previews, requests.length, op.callOptions);
@@ -185,7 +195,7 @@ function validateItem<R>(op: BulkOperation<R>, i: number): Checked<R> {
 
 /** Stage 2: records into per-campaign requests of at most `batchSize`; ids repeated within a campaign refused. */
 export function grouper<R>(batchSize: number, uniqueId: string | undefined) {
-	const open = new Map<string, Array<BulkEntry<R>>>();
+	const open = new Map<string, Batch<R>>();
 	const seen = new Map<string, Map<string, number>>(); // campaign → id → first item
 	return {
 		/** The problem of a record whose id an earlier item of the same campaign already has. */
@@ -200,18 +210,20 @@ export function grouper<R>(batchSize: number, uniqueId: string | undefined) {
 			}
 			return { field: uniqueId, value: id, rule: `repeats item ${first} of this run (same campaign); sent once` };
 		},
-		/** Adds a record; returns its campaign's request when that is full. */
-		add(campaignId: string, entry: BulkEntry<R>): Array<BulkEntry<R>> | undefined {
-			let group = open.get(campaignId);
-			if (!group) open.set(campaignId, (group = []));
-			group.push(entry);
-			if (group.length < batchSize) return undefined;
-			open.set(campaignId, []);
-			return group;
+		/** Adds a valid record; returns its campaign's batch when that is full. */
+		add(c: Checked<R>): Batch<R> | undefined {
+			let batch = open.get(c.campaignId);
+			if (!batch) open.set(c.campaignId, (batch = { items: [], ids: [], records: [] }));
+			batch.items.push(c.item);
+			batch.ids.push(c.id);
+			batch.records.push(c.record);
+			if (batch.records.length < batchSize) return undefined;
+			open.delete(c.campaignId);
+			return batch;
 		},
-		/** The requests not yet full, once every record has been added. */
-		rest(): Array<[string, Array<BulkEntry<R>>]> {
-			return [...open].filter(([, entries]) => entries.length > 0);
+		/** The batches not yet full, once every record has been added. */
+		rest(): Array<[string, Batch<R>]> {
+			return [...open].filter(([, batch]) => batch.records.length > 0);
 		},
 	};
 }
@@ -257,7 +269,7 @@ export function settle<R>(
 	client: Pick<TimePayClient, 'error'>,
 ): Settlement {
 	const counts: Counts = { applied: 0, alreadyPresent: 0, rejected: 0, failed: 0 };
-	const first = req.entries[0].item;
+	const first = req.items[0];
 	let failure: NodeError | undefined;
 	let body: BulkResults | undefined;
 	let statusCode = 0;
@@ -271,33 +283,34 @@ export function settle<R>(
 		failure = asNodeError(ctx, answer.error, first);
 	}
 	if (failure || !body) {
-		counts.failed = req.entries.length;
+		counts.failed = req.items.length;
 		if (!settings.continueOnFail || !failure || isCanceled(failure)) return { failure, applied: [], counts };
 		const request = req.index + 1;
-		const failed = requestFailedItems(req.entries.map((e) => ({ item: e.item, json: { id: e.id, campaignId: req.campaignId, request } })), failure);
-		const entryItems = req.entries.map((e) => e.item);
+		const failed = requestFailedItems(req.items.map((item, j) => ({ item, json: { id: req.ids[j], campaignId: req.campaignId, request } })), failure);
 		return settings.summary
-			? { summary: failedItem({ request, campaignId: req.campaignId, records: req.entries.length, message: failure.message }, entryItems, failure), applied: [], counts }
+			? { summary: failedItem({ request, campaignId: req.campaignId, records: req.items.length, message: failure.message }, req.items, failure), applied: [], counts }
 			: { items: failed, applied: [], counts };
 	}
 
-	const verdicts = mapBulkAnswer(req.entries.map((e) => e.id), statusCode, body, { success: op.success, callOptions: op.callOptions });
+	const verdicts = mapBulkAnswer(req.ids, statusCode, body, { success: op.success, callOptions: op.callOptions });
 	const applied: number[] = [];
 	const rejectedRecords: IDataObject[] = [];
-	const items: INodeExecutionData[] | undefined = settings.summary ? undefined : new Array(req.entries.length);
-	req.entries.forEach((e, j) => {
+	const items: INodeExecutionData[] | undefined = settings.summary ? undefined : new Array(req.items.length);
+	for (let j = 0; j < req.items.length; j++) {
+		const item = req.items[j];
+		const id = req.ids[j];
 		const v = verdicts[j];
 		if (v.outcome === 'rejected') {
 			counts.rejected++;
-			rejectedRecords.push({ item: e.item, id: e.id, errors: v.errors ?? [v.message] });
+			rejectedRecords.push({ item, id, errors: v.errors ?? [v.message] });
 		} else {
 			if (v.outcome === 'already present') counts.alreadyPresent++;
 			else counts.applied++;
-			applied.push(e.item);
+			applied.push(item);
 		}
 		// All four fields in one literal: 100,000 output items that do not grow field by field.
-		if (items) items[j] = verdictItem(ctx, e.item, { id: e.id, campaignId: req.campaignId, outcome: v.outcome, message: v.message }, v, settings.continueOnFail);
-	});
+		if (items) items[j] = verdictItem(ctx, item, { id, campaignId: req.campaignId, outcome: v.outcome, message: v.message }, v, settings.continueOnFail);
+	}
 	if (items) return { items, applied, counts };
 	const summary = okItem(
 		{
@@ -306,7 +319,7 @@ export function settle<R>(
 			statusCode,
 			success: body.success ?? (statusCode === 200 || statusCode === 201),
 			message: body.message ?? '',
-			records: req.entries.length,
+			records: req.items.length,
 			[op.success]: counts.applied,
 			alreadyPresent: counts.alreadyPresent,
 			rejected: counts.rejected,
@@ -315,7 +328,7 @@ export function settle<R>(
 			...(body.callResults ? { callResults: body.callResults as IDataObject } : {}),
 			...(body.workflowTriggered !== undefined ? { workflowTriggered: body.workflowTriggered } : {}),
 		},
-		req.entries.map((e) => e.item),
+		req.items,
 	);
 	return { summary, applied, counts };
 }
@@ -421,7 +434,7 @@ function canceledRun<R>(
 			const failure = settlements[r.index]?.failure;
 			return isCanceled(failure) && failure.requestSent;
 		})
-		.flatMap((r) => r.entries.map((e) => e.item))
+		.flatMap((r) => r.items)
 		.sort((x, y) => x - y);
 	const what = op.success === 'added' ? 'added or already present' : op.success;
 	const notes = [applied.length ? `Already applied (${what}): ${itemList(applied)}.` : 'No record had been applied.'];
@@ -451,14 +464,14 @@ function progressLog<R>(ctx: IExecuteFunctions, op: BulkOperation<R>, itemCount:
 		answered(req: BulkRequest<R>, s: Settlement) {
 			if (isCanceled(s.failure)) return;
 			totals.answered++;
-			totals.records += req.entries.length;
+			totals.records += req.items.length;
 			totals[op.success] += s.counts.applied;
 			totals.alreadyPresent += s.counts.alreadyPresent;
 			totals.rejected += s.counts.rejected;
 			totals.failed += s.counts.failed;
 			const of = planned === undefined ? `${req.index + 1}+ (still checking records)` : String(planned);
 			ctx.logger.info(
-				`${node} (${op.name}): request ${req.index + 1} of ${of} answered (${req.entries.length} records); so far ${totals.records} of ${itemCount} records: ${counts()}`,
+				`${node} (${op.name}): request ${req.index + 1} of ${of} answered (${req.items.length} records); so far ${totals.records} of ${itemCount} records: ${counts()}`,
 				{ node, operation: op.name, request: req.index + 1, requests: planned, ...totals },
 			);
 		},

@@ -68,7 +68,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			success: 'added',
 			uniqueId: idFieldFor(kind),
 			validate,
-			body: (req) => ({ campaignId: req.campaignId, records: req.entries.map((e) => e.record) as IDataObject[], ...callOptions }),
+			body: (req) => ({ campaignId: req.campaignId, records: req.records as IDataObject[], ...callOptions }),
 			preview: (c) => ({ campaignId: c.campaignId, record: c.record as IDataObject }),
 			callOptions,
 		},

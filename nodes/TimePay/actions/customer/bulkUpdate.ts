@@ -97,7 +97,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			path: '/customer-data/bulk',
 			success: 'updated',
 			validate: updateValidator(this, items),
-			body: (req) => ({ campaignId: req.campaignId, records: req.entries.map((e) => e.record) as IDataObject[] }),
+			body: (req) => ({ campaignId: req.campaignId, records: req.records as IDataObject[] }),
 			preview: (c) => ({ campaignId: c.campaignId, ...c.record }) as IDataObject,
 		},
 		{ options, batchSize: readBatchSize(raw), summary: false, continueOnFail: this.continueOnFail() },
