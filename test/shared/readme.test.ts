@@ -55,12 +55,12 @@ const N8N_WORDS = [
 	'Poll Times', 'Fetch Test Event', 'Remove Duplicates', 'Remove Items Processed in Previous Executions', 'Value Is New',
 ];
 /** Emphasis in Title Case that is the README's own, not a label. */
-const PROSE = ['Node', 'Connections', 'Invalid Auth Key', '422', 'Times', 'No Customer → Get Many'];
+const PROSE = ['Node', 'Connections', 'Invalid Auth Key', 'Times', 'No Customer → Get Many'];
 
 /**
  * The bold and italic phrases written like a label: in Title Case (no word of four or more letters
  * starting in lower case, none at all at the start, no quotes) and not a run-in heading
- * ("**Retries.**"). Sentences and quoted messages in bold are prose.
+ * ("**Retries.**"). Sentences, quoted messages and figures ("**1.10 ×**", "**422**") in bold are prose.
  */
 function emphasised(markdown: string): string[] {
 	let s = markdown.replace(/```[\s\S]*?```/g, '').replace(/`[^`]*`/g, '');
@@ -69,7 +69,7 @@ function emphasised(markdown: string): string[] {
 	const italic = [...s.matchAll(/(?<![*\w])\*([^*\s][^*]*?)\*(?![*\w])/g)].map((m) => m[1]);
 	return [...bold, ...italic]
 		.map((x) => x.replace(/\s+/g, ' ').trim())
-		.filter((x) => !/[.:]$/.test(x) && !/^[a-z"]/.test(x) && !/(^|[\s(])[a-z][a-z]{3,}/.test(x));
+		.filter((x) => !/[.:]$/.test(x) && !/^[a-z"0-9]/.test(x) && !/(^|[\s(])[a-z][a-z]{3,}/.test(x));
 }
 
 /** First-column names of the tables whose header is "Field" (credential and Acqueon field tables). */
