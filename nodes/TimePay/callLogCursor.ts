@@ -12,7 +12,9 @@
  * started at or after `from` are kept (older ones can never come back in a later answer, whose
  * `from` is never earlier), so nothing is emitted twice, and a log that shows up late is still
  * emitted as long as it started within the window. A log that appears later than that is missed:
- * the window is the stated bound (README).
+ * the window is the stated bound (README). `from` never goes back before the start from which the
+ * kept keys are complete (`keptFrom`), so a window made longer grows from then on instead of
+ * emitting forgotten logs again.
  */
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
@@ -34,6 +36,12 @@ export interface CursorState extends IDataObject {
 	 * the scan counts as started when its first poll started.
 	 */
 	scan: { startedAt: number; nextPage: number; from: number } | null;
+	/**
+	 * The start (ms) from which `seen` is complete: keys of logs that started earlier were
+	 * dropped. A later window never reaches back before it (a longer Late Log Window applies from
+	 * then on), or those logs would be emitted again. Absent in cursors saved before it existed.
+	 */
+	keptFrom?: number;
 }
 
 export const CURSOR_VERSION = 2;
@@ -47,14 +55,22 @@ export function isCursor(v: unknown, filterKey: string): v is CursorState {
 		typeof c.since === 'number' &&
 		!!c.seen &&
 		typeof c.seen === 'object' &&
-		(c.scan === null || (typeof c.scan === 'object' && [c.scan.nextPage, c.scan.startedAt, c.scan.from].every((n) => typeof n === 'number')))
+		(c.scan === null || (typeof c.scan === 'object' && [c.scan.nextPage, c.scan.startedAt, c.scan.from].every((n) => typeof n === 'number'))) &&
+		(c.keptFrom === undefined || typeof c.keptFrom === 'number')
 	);
 }
 
-/** Where the next query starts (ms): a scan in progress keeps the start it began with. */
-export function queryFrom(state: Pick<CursorState, 'since' | 'newest'> & { scan?: CursorState['scan'] }, windowMs: number): number {
+/**
+ * Where the next query starts (ms): a scan in progress keeps the start it began with; otherwise
+ * never before `keptFrom`, the earliest start whose keys are all still known.
+ */
+export function queryFrom(
+	state: Pick<CursorState, 'since' | 'newest'> & { scan?: CursorState['scan']; keptFrom?: number },
+	windowMs: number,
+): number {
 	if (state.scan) return state.scan.from;
-	return Math.min(state.since, state.newest ?? state.since) - windowMs;
+	const from = Math.min(state.since, state.newest ?? state.since) - windowMs;
+	return state.keptFrom === undefined ? from : Math.max(from, state.keptFrom);
 }
 
 /** A log's identity: its call_id, or a hash of the whole log when it has none. */
@@ -108,8 +124,9 @@ export function advance(
 	}
 	// A poll that stopped part-way keeps its window (`scan.from`): the next poll reads the pages it
 	// did not. `since` moves only when a scan is complete, to when that scan started.
+	const kept = state.keptFrom === undefined ? {} : { keptFrom: state.keptFrom };
 	const next: CursorState = opts.complete
-		? { v: CURSOR_VERSION, filterKey: state.filterKey, since: Math.max(state.since, opts.pollStart), newest, seen, scan: null }
+		? { v: CURSOR_VERSION, filterKey: state.filterKey, since: Math.max(state.since, opts.pollStart), newest, seen, scan: null, ...kept }
 		: {
 				v: CURSOR_VERSION,
 				filterKey: state.filterKey,
@@ -117,10 +134,13 @@ export function advance(
 				newest,
 				seen,
 				scan: { startedAt: state.scan?.startedAt ?? opts.pollStart, nextPage: opts.nextPage, from },
+				...kept,
 			};
-	// Entries older than the next poll's `from` can never come back in an answer.
+	// Entries older than the next poll's `from` can never come back in an answer; from now on the
+	// cursor knows only the logs that started at or after it.
 	const keepFrom = queryFrom(next, opts.windowMs);
 	for (const [k, t] of Object.entries(seen)) if (typeof t === 'number' && t < keepFrom) delete seen[k];
+	next.keptFrom = keepFrom;
 	fresh.sort((a, b) => a.t - b.t);
 	return { fresh: fresh.map((f) => f.log), next };
 }

@@ -7,6 +7,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { TimePayCallLogTrigger } from '../../nodes/TimePay/TimePayCallLogTrigger.node';
+import { baseline } from '../../nodes/TimePay/callLogCursor';
 import { registerNode, runNode } from '../harness/engine';
 import { sandboxCredentials, useSandbox } from '../harness/sandbox';
 import { outputsOf, pollTrigger } from '../harness/triggers';
@@ -131,6 +132,25 @@ describe('TimePay Call Log Trigger: each new log once', () => {
 		await addLogs(1, () => ({ start_time: new Date(Date.now() - 45 * MIN).toISOString() }), 'toolate');
 		expect(ids((await t.poll()).items)).toEqual(['late0000']);
 		expect((await t.poll()).items).toBeNull();
+	});
+
+	test('a longer late-log window, set on a running trigger, emits no log a second time', async () => {
+		// The last poll was 10 minutes ago (n8n was stopped), with a 1-minute window.
+		const cursor = baseline(JSON.stringify({ type: 'call' }), [], Date.now() - 10 * MIN, MIN);
+		const withWindow = (minutes: number, staticData: IDataObject) =>
+			trigger({ options: { lateWindowMinutes: minutes } }, { staticData });
+		const t = withWindow(1, { 'node:Trigger': { cursor } });
+		await addLogs(1, () => ({ start_time: new Date(Date.now() - 9 * MIN).toISOString() }), 'early');
+		expect(ids((await t.restart()).items)).toEqual(['early0000']);
+		await addLogs(1, () => ({}), 'now');
+		// The window now starts a minute before the newest log: "early" is out of it and forgotten.
+		expect(ids((await t.poll()).items)).toEqual(['now0000']);
+		// The user makes the window 30 minutes, which reaches back past "early": the longer window
+		// applies to logs from then on, and new logs still come.
+		const longer = withWindow(30, t.saved());
+		expect((await longer.restart()).items).toBeNull();
+		await addLogs(1, () => ({}), 'next');
+		expect(ids((await longer.poll()).items)).toEqual(['next0000']);
 	});
 
 	test('the cursor lives in the static data and survives an n8n restart: none twice, none missed', async () => {
