@@ -10,6 +10,7 @@ import type { CursorState } from './callLogCursor';
 import { advance, baseline, isCursor, logKey, queryFrom, seenSince, startMs } from './callLogCursor';
 import { timePayApiTest } from './credentialTest';
 import { getPage } from './lists';
+import { searchCampaigns } from './methods/listSearch';
 
 /** Logs per page of GET /logs (documented; the API has no page size parameter). */
 const PER_PAGE = 10;
@@ -83,7 +84,22 @@ export class TimePayCallLogTrigger implements INodeType {
 						default: '',
 						description: 'Only logs of calls placed from this number (the caller ID)',
 					},
-					{ displayName: 'Campaign ID', name: 'campaign_id', type: 'string', default: '', placeholder: 'camp_abc123', description: 'Only logs of this campaign' },
+					{
+						displayName: 'Campaign ID',
+						name: 'campaign_id',
+						type: 'resourceLocator',
+						default: { mode: 'list', value: '' },
+						description: 'Only logs of this campaign',
+						modes: [
+							{
+								displayName: 'From List',
+								name: 'list',
+								type: 'list',
+								typeOptions: { searchListMethod: 'searchCampaigns', searchable: true },
+							},
+							{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'camp_abc123' },
+						],
+					},
 					{ displayName: 'Customer Phone', name: 'phone', type: 'string', default: '', description: 'Only logs of calls to this number' },
 					{
 						displayName: 'Disposition',
@@ -126,6 +142,7 @@ export class TimePayCallLogTrigger implements INodeType {
 	};
 
 	methods = {
+		listSearch: { searchCampaigns },
 		credentialTest: { timePayApiTest },
 	};
 
@@ -143,7 +160,9 @@ export class TimePayCallLogTrigger implements INodeType {
 		);
 		const query: Query = { type: String(this.getNodeParameter('type', 'call') ?? '') };
 		for (const f of FILTERS) {
-			const v = filters[f];
+			// Campaign ID is a picker ({ mode, value }); a plain string is read as the ID too.
+			const raw = filters[f];
+			const v = raw !== null && typeof raw === 'object' && 'value' in raw ? (raw as IDataObject).value : raw;
 			if (v !== undefined && v !== null && String(v).trim() !== '') query[f] = String(v).trim();
 		}
 		const logsPage = async (page: number, extra: Query = {}) => await getPage(client, '/logs', { ...query, ...extra }, page);

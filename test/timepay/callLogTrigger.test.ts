@@ -8,7 +8,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { TimePayCallLogTrigger } from '../../nodes/TimePay/TimePayCallLogTrigger.node';
 import { baseline } from '../../nodes/TimePay/callLogCursor';
-import { registerNode, runNode } from '../harness/engine';
+import { registerNode, runNode, searchList } from '../harness/engine';
 import { sandboxCredentials, useSandbox } from '../harness/sandbox';
 import { outputsOf, pollTrigger } from '../harness/triggers';
 import { autoMap, debtRecord, timePayCredentials } from './fixtures';
@@ -188,7 +188,9 @@ describe('TimePay Call Log Trigger: filters', () => {
 		['log type Calls (default) leaves WhatsApp out', {}, {}, { type: 'whatsapp', status: 'Delivered' }],
 		['status', { filters: { status: 'No Contact' } }, { status: 'No Contact' }, {}],
 		['disposition', { filters: { disposition: 'Already Paid' } }, { disposition: 'Already Paid' }, {}],
-		['campaign', { filters: { campaign_id: 'camp_lead_demo' } }, { campaign_id: 'camp_lead_demo' }, {}],
+		['campaign (a plain ID)', { filters: { campaign_id: 'camp_lead_demo' } }, { campaign_id: 'camp_lead_demo' }, {}],
+		['campaign picked from the list', { filters: { campaign_id: { __rl: true, mode: 'list', value: 'camp_lead_demo' } } }, { campaign_id: 'camp_lead_demo' }, {}],
+		['campaign by ID in the picker, from an expression', { filters: { campaign_id: { __rl: true, mode: 'id', value: '={{ "camp_lead" + "_demo" }}' } } }, { campaign_id: 'camp_lead_demo' }, {}],
 		['agent', { filters: { agent_id: 'agent_collections' } }, { agent_id: 'agent_collections' }, { agent_id: 'agent_demo' }],
 		['customer phone', { filters: { phone: '+919800000001' } }, { to: '+919800000001' }, { to: '+919800000002' }],
 		['caller number', { filters: { from_phone: '+911100000001' } }, { from: '+911100000001' }, { from: '+911100000002' }],
@@ -199,6 +201,15 @@ describe('TimePay Call Log Trigger: filters', () => {
 		await addLogs(2, () => match, 'yes');
 		await addLogs(2, () => other, 'no');
 		expect(ids((await t.poll()).items).sort()).toEqual(['yes0000', 'yes0001']);
+	});
+
+	test('the Campaign ID picker lists TimePay\'s campaigns, searchable', async () => {
+		const load = (filter?: string) => searchList({ type: 'timePayCallLogTrigger', method: 'searchCampaigns', credentials: creds(), parameters: {}, filter });
+		const all = await load();
+		expect(all.results).toContainEqual(expect.objectContaining({ name: 'EMI reminders (sandbox)', value: 'camp_debt_demo' }));
+		const found = await load('EMI reminders');
+		expect(found.results.map((r) => r.value)).toContain('camp_debt_demo');
+		expect(found.results.length).toBeLessThan(all.results.length);
 	});
 
 	test('all log types with "All"', async () => {
