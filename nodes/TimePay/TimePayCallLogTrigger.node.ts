@@ -28,8 +28,10 @@ function countOf(response: ApiResponse): number | undefined {
 }
 
 function toItem(log: IDataObject): INodeExecutionData {
-	const event = normalise(logKey(log).startsWith('hash:') ? { ...log, call_id: logKey(log) } : log);
-	// normalise only fails without a call id, which logKey always supplies.
+	// As the webhook trigger reads it (a WhatsApp log without call_id: its message_id); a log with
+	// neither is named by its key, so callId and dedupeKey are never empty.
+	const read = normalise(log);
+	const event = 'problem' in read ? normalise({ ...log, call_id: logKey(log) }) : read;
 	return { json: { ...(event as IDataObject), log } };
 }
 

@@ -73,10 +73,12 @@ export function queryFrom(
 	return state.keptFrom === undefined ? from : Math.max(from, state.keptFrom);
 }
 
-/** A log's identity: its call_id, or a hash of the whole log when it has none. */
+const idOf = (v: unknown) => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number';
+
+/** A log's identity: its call_id, else a WhatsApp log's message_id, else a hash of the whole log. */
 export function logKey(log: IDataObject): string {
-	const id = log.call_id;
-	if ((typeof id === 'string' && id.trim() !== '') || typeof id === 'number') return `call:${String(id)}`;
+	if (idOf(log.call_id)) return `call:${String(log.call_id)}`;
+	if (idOf(log.message_id)) return `message:${String(log.message_id)}`;
 	return `hash:${createHash('sha256').update(JSON.stringify(log)).digest('hex').slice(0, 32)}`;
 }
 

@@ -212,6 +212,15 @@ describe('TimePay Call Log Trigger: filters', () => {
 		expect(found.results.length).toBeLessThan(all.results.length);
 	});
 
+	test('a WhatsApp log without call_id is named by its message_id, as the webhook trigger names it, and emitted once', async () => {
+		const t = trigger({ type: 'whatsapp' });
+		await t.activate();
+		await addLogs(1, () => ({ call_id: null, message_id: 'wamid.42', type: 'whatsapp', status: 'Delivered' }), 'w');
+		const items = (await t.poll()).items!;
+		expect(items.map((i) => [i.json.callId, i.json.dedupeKey, i.json.channel])).toEqual([['wamid.42', 'wamid.42:Delivered', 'whatsapp']]);
+		expect((await t.poll()).items).toBeNull();
+	});
+
 	test('all log types with "All"', async () => {
 		const t = trigger({ type: '' });
 		await t.activate();
