@@ -283,6 +283,19 @@ describe('TimePay Call Log Trigger: editor and errors', () => {
 		expect(sandboxCredentials.timePay.token).not.toBe('tp_wrong_token_123456');
 	});
 
+	test('a page that fails part-way fails the poll with TimePay\'s answer and moves no cursor: the next poll emits every log', async () => {
+		const t = trigger({ options: { maxAttempts: 1 } });
+		await t.activate();
+		const added = await addLogs(25);
+		const saved = t.saved();
+		// The count and page 1 are answered; page 2 fails.
+		sb.current.setFaults({ faults: [{ type: '500', path: '/timepay/api/v1/logs', skip: 2, body: { success: false, message: 'Database timeout' } }] });
+		await expect(t.poll()).rejects.toThrow('TimePay answered 500: Database timeout');
+		expect(t.saved()).toEqual(saved);
+		expect(ids((await t.poll()).items).sort()).toEqual(added.sort());
+		expect((await t.poll()).items).toBeNull();
+	});
+
 	test('a transient 503 is retried (a read is safe to repeat)', async () => {
 		const t = trigger({ options: { maxAttempts: 3 } });
 		await t.activate();
