@@ -57,8 +57,13 @@ export async function getPage(client: TimePayClient, path: string, query: Query,
 		);
 	}
 	const { data, pagination: p } = parsed.data;
+	// An answer for another page than the one asked for (a page number ignored or clamped) would
+	// repeat records, and page counts read from it could loop: it is an error, not a page.
+	if (p.page !== undefined && p.page !== page) {
+		throw client.error({ statusCode: res.statusCode, body: { message: `asked for page ${page} of GET ${path}, the answer is page ${p.page}` } }, itemIndex);
+	}
 	const pages = p.totalPages ?? p.total_pages;
-	const hasNext = p.has_next ?? (pages !== undefined ? (p.page ?? page) < pages : undefined);
+	const hasNext = p.has_next ?? (pages !== undefined ? page < pages : undefined);
 	if (hasNext === undefined) {
 		throw client.error({ statusCode: res.statusCode, body: { message: `the answer to GET ${path} does not say how many pages there are` } }, itemIndex);
 	}

@@ -150,6 +150,15 @@ describe('TimePay Disposition → Get Many (20 per page)', () => {
 		expect(JSON.stringify(res.error)).not.toContain('tp_wrong_token');
 	});
 
+	test('an answer for another page than the one asked for is an error, not records read twice', async () => {
+		// Page 2 is answered with page 1 again (a page number the API ignored).
+		const page1 = await (await fetch(`${sb.current.url}/timepay/api/v1/dispositions?page=1`, { headers: { authorization: `Bearer ${sandboxCredentials.timePay.token}` } })).json();
+		sb.current.setFaults({ faults: [{ type: '200', path: '/timepay/api/v1/dispositions', skip: 1, body: page1 }] });
+		const res = await run({ ...dispositions, returnAll: true });
+		expect(res.error?.message).toBe('TimePay answered 200: asked for page 2 of GET /dispositions, the answer is page 1');
+		expect(res.outputs).toEqual([]);
+	});
+
 	test('an answer without page counts is an error, not a list that might be partial', async () => {
 		sb.current.setFaults({ faults: [{ type: '200', path: '/timepay/api/v1/dispositions', body: { success: true, data: [{ id: 'd1', name: 'x' }] } }] });
 		const res = await run({ ...dispositions, returnAll: true });
