@@ -35,6 +35,91 @@ function toItem(log: IDataObject): INodeExecutionData {
 	return { json: { ...(event as IDataObject), log } };
 }
 
+/** The triggers (workflow and node) whose poll is running in this process; n8n polls only on its main (leader) process. */
+const pollsInFlight = new Set<string>();
+
+/** One poll: the latest logs in manual mode ("Fetch Test Event"), else the logs new since the cursor. */
+async function readLogs(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const pollStart = Date.now();
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const filters = this.getNodeParameter('filters', {}) as IDataObject;
+	const int = (v: unknown, d: number, min: number, max: number) =>
+		typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, Math.floor(v))) : d;
+	const windowMs = int(options.lateWindowMinutes, 30, 1, 1440) * 60_000;
+	const client = await timePayClient(
+		this,
+		{ maxAttempts: int(options.maxAttempts, 4, 1, 10), timeoutSeconds: int(options.timeoutSeconds, POLL_DEFAULTS.timeoutSeconds, 1, 600) },
+		true,
+	);
+	const query: Query = { type: String(this.getNodeParameter('type', 'call') ?? '') };
+	for (const f of FILTERS) {
+		// Campaign ID is a picker ({ mode, value }); a plain string is read as the ID too.
+		const raw = filters[f];
+		const v = raw !== null && typeof raw === 'object' && 'value' in raw ? (raw as IDataObject).value : raw;
+		if (v !== undefined && v !== null && String(v).trim() !== '') query[f] = String(v).trim();
+	}
+	const logsPage = async (page: number, extra: Query = {}) => await getPage(client, '/logs', { ...query, ...extra }, page);
+
+	if (this.getMode() === 'manual') {
+		// "Fetch Test Event": the latest logs, whatever the cursor. The order of the API's pages
+		// is not documented: the first page and the last two (a last page may hold only a few)
+		// hold the newest 10 either way.
+		const first = await logsPage(1);
+		const pages = first.total === undefined ? 1 : Math.ceil(first.total / PER_PAGE);
+		const tail = [];
+		for (let page = Math.max(2, pages - 1); page <= pages; page++) tail.push(...(await logsPage(page)).items);
+		const byKey = new Map([...first.items, ...tail].map((log) => [logKey(log), log]));
+		const latest = [...byKey.values()]
+			.sort((a, b) => startMs(b, 0) - startMs(a, 0))
+			.slice(0, PER_PAGE);
+		return latest.length ? [latest.map(toItem)] : null;
+	}
+
+	const staticData = this.getWorkflowStaticData('node');
+	const filterKey = JSON.stringify(query);
+	const stored = staticData.cursor;
+	const state: CursorState | undefined = isCursor(stored, filterKey) ? stored : undefined;
+	const from = state ? queryFrom(state, windowMs) : pollStart - windowMs;
+	const fromIso = new Date(from).toISOString();
+
+	// An unchanged window counts the same: one request instead of reading every page.
+	if (state && !state.scan) {
+		const count = countOf(await client.get('/logs', { ...query, start_time: fromIso, count_only: 'true' }));
+		if (count !== undefined && count === seenSince(state, from)) {
+			staticData.cursor = advance(state, [], { pollStart, windowMs, complete: true }).next;
+			return null;
+		}
+	}
+
+	// Every page of the window, until the API says there is no next one. A poll close to its
+	// time budget stops and the next poll goes on from the next page (the first poll after
+	// publishing, which only takes note, reads to the end).
+	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : 5 * 60_000;
+	const logs: IDataObject[] = [];
+	let nextPage: number | undefined;
+	for (let page = state?.scan?.nextPage ?? 1; ; page++) {
+		const p = await logsPage(page, { start_time: fromIso });
+		logs.push(...p.items);
+		if (!p.hasNext || p.items.length === 0) break;
+		if (state && Date.now() - pollStart > budget * 0.8) {
+			nextPage = page + 1;
+			break;
+		}
+	}
+
+	if (!state) {
+		// The first poll (or the first after the filters changed): what is there is not new.
+		staticData.cursor = baseline(filterKey, logs, pollStart, windowMs);
+		return null;
+	}
+	const { fresh, next } =
+		nextPage === undefined
+			? advance(state, logs, { pollStart: state.scan?.startedAt ?? pollStart, windowMs, complete: true })
+			: advance(state, logs, { pollStart, windowMs, complete: false, nextPage });
+	staticData.cursor = next;
+	return fresh.length ? [fresh.map(toItem)] : null;
+}
+
 export class TimePayCallLogTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TimePay Call Log Trigger',
@@ -149,83 +234,20 @@ export class TimePayCallLogTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const pollStart = Date.now();
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const filters = this.getNodeParameter('filters', {}) as IDataObject;
-		const int = (v: unknown, d: number, min: number, max: number) =>
-			typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, Math.floor(v))) : d;
-		const windowMs = int(options.lateWindowMinutes, 30, 1, 1440) * 60_000;
-		const client = await timePayClient(
-			this,
-			{ maxAttempts: int(options.maxAttempts, 4, 1, 10), timeoutSeconds: int(options.timeoutSeconds, POLL_DEFAULTS.timeoutSeconds, 1, 600) },
-			true,
-		);
-		const query: Query = { type: String(this.getNodeParameter('type', 'call') ?? '') };
-		for (const f of FILTERS) {
-			// Campaign ID is a picker ({ mode, value }); a plain string is read as the ID too.
-			const raw = filters[f];
-			const v = raw !== null && typeof raw === 'object' && 'value' in raw ? (raw as IDataObject).value : raw;
-			if (v !== undefined && v !== null && String(v).trim() !== '') query[f] = String(v).trim();
-		}
-		const logsPage = async (page: number, extra: Query = {}) => await getPage(client, '/logs', { ...query, ...extra }, page);
-
-		if (this.getMode() === 'manual') {
-			// "Fetch Test Event": the latest logs, whatever the cursor. The order of the API's pages
-			// is not documented: the first page and the last two (a last page may hold only a few)
-			// hold the newest 10 either way.
-			const first = await logsPage(1);
-			const pages = first.total === undefined ? 1 : Math.ceil(first.total / PER_PAGE);
-			const tail = [];
-			for (let page = Math.max(2, pages - 1); page <= pages; page++) tail.push(...(await logsPage(page)).items);
-			const byKey = new Map([...first.items, ...tail].map((log) => [logKey(log), log]));
-			const latest = [...byKey.values()]
-				.sort((a, b) => startMs(b, 0) - startMs(a, 0))
-				.slice(0, PER_PAGE);
-			return latest.length ? [latest.map(toItem)] : null;
-		}
-
-		const staticData = this.getWorkflowStaticData('node');
-		const filterKey = JSON.stringify(query);
-		const stored = staticData.cursor;
-		const state: CursorState | undefined = isCursor(stored, filterKey) ? stored : undefined;
-		const from = state ? queryFrom(state, windowMs) : pollStart - windowMs;
-		const fromIso = new Date(from).toISOString();
-
-		// An unchanged window counts the same: one request instead of reading every page.
-		if (state && !state.scan) {
-			const count = countOf(await client.get('/logs', { ...query, start_time: fromIso, count_only: 'true' }));
-			if (count !== undefined && count === seenSince(state, from)) {
-				staticData.cursor = advance(state, [], { pollStart, windowMs, complete: true }).next;
-				return null;
-			}
-		}
-
-		// Every page of the window, until the API says there is no next one. A poll close to its
-		// time budget stops and the next poll goes on from the next page (the first poll after
-		// publishing, which only takes note, reads to the end).
-		const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : 5 * 60_000;
-		const logs: IDataObject[] = [];
-		let nextPage: number | undefined;
-		for (let page = state?.scan?.nextPage ?? 1; ; page++) {
-			const p = await logsPage(page, { start_time: fromIso });
-			logs.push(...p.items);
-			if (!p.hasNext || p.items.length === 0) break;
-			if (state && Date.now() - pollStart > budget * 0.8) {
-				nextPage = page + 1;
-				break;
-			}
-		}
-
-		if (!state) {
-			// The first poll (or the first after the filters changed): what is there is not new.
-			staticData.cursor = baseline(filterKey, logs, pollStart, windowMs);
+		if (this.getMode() === 'manual') return await readLogs.call(this);
+		// n8n starts a poll at every poll time without waiting for the one before. Two polls at
+		// once would read the same cursor and emit the same logs: a poll that finds one of this
+		// trigger still running leaves the new logs to it and to the next poll.
+		const key = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		if (pollsInFlight.has(key)) {
+			this.logger.debug('TimePay Call Log Trigger: the previous poll is still running; this one is skipped', { node: this.getNode().name });
 			return null;
 		}
-		const { fresh, next } =
-			nextPage === undefined
-				? advance(state, logs, { pollStart: state.scan?.startedAt ?? pollStart, windowMs, complete: true })
-				: advance(state, logs, { pollStart, windowMs, complete: false, nextPage });
-		staticData.cursor = next;
-		return fresh.length ? [fresh.map(toItem)] : null;
+		pollsInFlight.add(key);
+		try {
+			return await readLogs.call(this);
+		} finally {
+			pollsInFlight.delete(key);
+		}
 	}
 }

@@ -170,6 +170,23 @@ describe('TimePay Call Log Trigger: each new log once', () => {
 		expect((await t.restart()).items).toBeNull();
 	});
 
+	test('a poll that starts while the previous one is still reading (n8n does not wait) emits nothing twice', async () => {
+		const t = trigger();
+		await t.activate();
+		const added = await addLogs(25);
+		// TimePay answers slowly: the second poll time comes while the first poll is on its pages.
+		sb.current.setFaults({ latencyMs: 100 });
+		const first = t.poll();
+		await new Promise((r) => setTimeout(r, 60));
+		const second = await t.poll();
+		expect(second.items).toBeNull();
+		expect(ids((await first).items).sort()).toEqual(added.sort());
+		// Once the first has finished, polls run again.
+		sb.current.setFaults({ latencyMs: 0 });
+		await addLogs(1, () => ({}), 'after');
+		expect(ids((await t.poll()).items)).toEqual(['after0000']);
+	});
+
 	test('a poll stopped by its time budget leaves the rest to the next poll, none twice', async () => {
 		const t = trigger({}, { pollBudgetMs: 0 });
 		await t.activate();
