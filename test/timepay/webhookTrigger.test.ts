@@ -221,7 +221,7 @@ describe('TimePay Trigger: the secret comes first', () => {
 
 	test('the secret never reaches an output, even when the sender echoes it in the body', async () => {
 		await serve();
-		await post(sample({ summary: `token was ${SECRET}`, extracted_data: { [SECRET]: SECRET } }));
+		await post(sample({ summary: `token was ${SECRET}`, extracted_data: { [SECRET]: SECRET, notes: [`said ${SECRET}`, { again: SECRET }] } }));
 		const json = JSON.stringify(trigger!.executions);
 		expect(json).not.toContain(SECRET);
 		expect(triggerItems()[0].json.summary).toBe('token was ***');
@@ -242,6 +242,13 @@ describe('TimePay Trigger: bodies', () => {
 		expect(res.status).toBe(400);
 		expect(res.body.message).toMatch(message);
 		expect(trigger!.executions).toHaveLength(0);
+	});
+
+	test('JSON that starts with a byte-order mark is read as JSON', async () => {
+		await serve();
+		const res = await post(undefined, undefined, `\uFEFF${JSON.stringify(sample())}`);
+		expect(res.status).toBe(200);
+		expect(triggerItems()[0].json.callId).toBe('call_000123');
 	});
 
 	test('text/plain that is JSON is read as JSON', async () => {
