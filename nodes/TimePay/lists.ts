@@ -24,6 +24,14 @@ const listAnswerSchema = z.object({
 		.passthrough(),
 });
 
+/** A listed record's identity (`id`, a log's `call_id`), or undefined when it has none. */
+export function recordKey(field: 'id' | 'call_id'): (record: IDataObject) => string | undefined {
+	return (record) => {
+		const v = record[field];
+		return (typeof v === 'string' && v !== '') || typeof v === 'number' ? String(v) : undefined;
+	};
+}
+
 /** A record of a TimePay answer, or the data of a single-record answer (`{ success, data }`). */
 export function dataOf(body: unknown): IDataObject | undefined {
 	const data = (body as { data?: unknown } | undefined)?.data;

@@ -57,9 +57,17 @@ export function readHowMany(ctx: IExecuteFunctions, itemIndex: number, defaultLi
  * Reads pages 1, 2, ... until the API says there is no next page, a page is empty, the API's
  * total is reached, or `howMany.limit` records are in hand. A failed page throws: its error says
  * which page failed and how much had been read, and nothing read before it is returned.
+ *
+ * `keyOf` names a record: one that comes again on a later page (records added while the pages
+ * are read push the others down a page) is output once.
  */
-export async function readPages<T>(fetchPage: (page: number) => Promise<Page<T>>, howMany: HowMany): Promise<T[]> {
+export async function readPages<T>(
+	fetchPage: (page: number) => Promise<Page<T>>,
+	howMany: HowMany,
+	keyOf?: (item: T) => string | undefined,
+): Promise<T[]> {
 	const out: T[] = [];
+	const keys = new Set<string>();
 	for (let page = 1; ; page++) {
 		let answer: Page<T>;
 		try {
@@ -69,6 +77,11 @@ export async function readPages<T>(fetchPage: (page: number) => Promise<Page<T>>
 		}
 		for (const item of answer.items) {
 			if (out.length >= howMany.limit) break;
+			const key = keyOf?.(item);
+			if (key !== undefined) {
+				if (keys.has(key)) continue;
+				keys.add(key);
+			}
 			out.push(item);
 		}
 		const reachedTotal = answer.total !== undefined && out.length >= answer.total;

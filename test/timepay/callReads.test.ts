@@ -55,6 +55,29 @@ describe('TimePay Call Log → Get Many (10 logs per page)', () => {
 		expect(sent('/logs')).toEqual(['?page=1', '?page=2', '?page=3']);
 	});
 
+	test('calls logged while Return All reads the pages push the others down a page: each log is output once', async () => {
+		sb.current.setFaults({ latencyMs: 150 });
+		const served = (page: number) =>
+			(sb.current.state().requests as Array<{ path: string; query: string; status: unknown }>).some(
+				(r) => r.path === '/timepay/api/v1/logs' && r.query === `?page=${page}` && r.status === 200,
+			);
+		// Once page 1 is answered, three new calls are logged (newest first: at the top of page 1).
+		const added = new Promise<void>((resolve) => {
+			const timer = setInterval(() => {
+				if (!served(1)) return;
+				clearInterval(timer);
+				const events = [0, 1, 2].map((k) => ({ call_id: `call_new_${k}`, start_time: new Date(BASE + (30 + k) * 60_000).toISOString() }));
+				sb.current.control('POST', '/__sandbox/events', { events, deliver: false });
+				resolve();
+			}, 5);
+		});
+		const res = await run({ ...logs, returnAll: true });
+		await added;
+		expect(res.error).toBeUndefined();
+		// Pages 2 and 3 were read after the new calls: the three oldest of page 1 came again on page 2.
+		expect(callIds(res.outputs[0])).toEqual(Array.from({ length: 25 }, (_, i) => `call_${String(24 - i).padStart(3, '0')}`));
+	});
+
 	test('Limit 12 reads two pages and stops', async () => {
 		const res = await run({ ...logs, limit: 12 });
 		expect(res.outputs[0]).toHaveLength(12);

@@ -8,7 +8,7 @@ import { readEach, readHowMany, readPages, returnAllOrLimit } from '../../shared
 import type { Operation } from '../../shared/router';
 import type { Query, TimePayClient } from '../api';
 import { timePayClient } from '../api';
-import { getPage } from '../lists';
+import { getPage, recordKey } from '../lists';
 
 const DEFAULTS = { concurrency: 1, timeoutSeconds: 30 };
 
@@ -47,7 +47,7 @@ export function listOperation(spec: ListSpec): Operation {
 			return await readEach(this, items, async (i) => {
 				const howMany = readHowMany(this, i);
 				const query = spec.query(this, i, howMany);
-				return await readPages((page) => getPage(client, spec.path, query, page, i), howMany);
+				return await readPages((page) => getPage(client, spec.path, query, page, i), howMany, recordKey('id'));
 			});
 		},
 	};

@@ -12,7 +12,7 @@ import { validationError } from '../../../shared/outcomes';
 import { readEach, readHowMany, readPages, returnAllOrLimit } from '../../../shared/paging';
 import type { Problem } from '../../../shared/validation';
 import type { Query } from '../../api';
-import { getPage } from '../../lists';
+import { getPage, recordKey } from '../../lists';
 import { campaignIdField, readId } from '../ids';
 import { readClient, readOptions } from '../reads';
 
@@ -155,6 +155,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			return [{ total }];
 		}
 		const howMany = readHowMany(this, i);
-		return await readPages((page) => getPage(client, '/logs', query, page, i), howMany);
+		return await readPages((page) => getPage(client, '/logs', query, page, i), howMany, recordKey('call_id'));
 	});
 }
