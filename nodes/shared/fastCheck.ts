@@ -80,10 +80,13 @@ export function fastCheckOf(schema: unknown): Check | undefined {
 		const same = s._zod.run(payload, ctx) === payload && payload.value === value;
 		return clean() && same;
 	};
-	// zod's own code for one check.
+	// zod's own code for one check. A check that changes the value (trim, toLowerCase, ...) makes
+	// the later checks see another value than this one: zod decides then.
 	const zodCheck = (ch: CheckInternals): Check => (value) => {
 		payload.value = value;
-		return !(ch._zod.check(payload) instanceof Promise) && clean();
+		const settled = !(ch._zod.check(payload) instanceof Promise);
+		const same = payload.value === value;
+		return clean() && settled && same;
 	};
 
 	const check = (ch: CheckInternals): Check => {

@@ -98,8 +98,17 @@ const cases: Array<{ name: string; schema: unknown; values: unknown[]; exact?: b
 			en: z.enum(['p', 'q']),
 			email: z.email().optional(),
 			o: z.strictObject({ k: z.boolean() }).optional(),
+			// Checks that change the value before the next check sees it (Acqueon's text fields).
+			t: z.string().trim().min(1),
+			lc: z.string().toLowerCase().regex(/^[a-z-]+$/),
 		}),
-		values: [...variants({ a: 1, b: 'b', e: 2, s: 'abc', n: 2, i: 3, lit: 'x', en: 'p' }), { a: 1, b: 'b', c: ' c ', d: 4, e: 2, s: 'abc', n: 2, i: 3, lit: 'x', en: 'p', arr: ['x'], email: 'a@b.co', o: { k: true } }, ...['x', 'a@', 5].map((email) => ({ a: 1, b: 'b', e: 2, s: 'abc', n: 2, i: 3, lit: 'x', en: 'p', email }))],
+		values: [
+			...variants({ a: 1, b: 'b', e: 2, s: 'abc', n: 2, i: 3, lit: 'x', en: 'p', t: 'x', lc: 'loan' }),
+			{ a: 1, b: 'b', c: ' c ', d: 4, e: 2, s: 'abc', n: 2, i: 3, lit: 'x', en: 'p', t: 'x', lc: 'loan', arr: ['x'], email: 'a@b.co', o: { k: true } },
+			...['x', 'a@', 5].map((email) => ({ a: 1, b: 'b', e: 2, s: 'abc', n: 2, i: 3, lit: 'x', en: 'p', t: 'x', lc: 'loan', email })),
+			...[' \t ', ' x ', 'x'].map((t) => ({ a: 1, b: 'b', e: 2, s: 'abc', n: 2, i: 3, lit: 'x', en: 'p', t, lc: 'loan' })),
+			...['LOAN', 'Loan-1', 'loan-x'].map((lc) => ({ a: 1, b: 'b', e: 2, s: 'abc', n: 2, i: 3, lit: 'x', en: 'p', t: 'x', lc })),
+		],
 	},
 	{ name: 'a strict object with a typed catchall', schema: z.object({ s: z.string() }).catchall(z.number()), values: variants({ s: 'abc', n: 2 }), wholeToZod: true },
 ];
