@@ -32,7 +32,8 @@ import { describeProblems, show } from './validation';
 export const EVALUATE = Symbol('evaluate with n8n');
 
 const IDENTIFIER = '[\\p{ID_Start}_][\\p{ID_Continue}\\u200C\\u200D]*';
-const SEGMENT = `\\s*(?:\\.\\s*(${IDENTIFIER})|\\[\\s*(?:"([^"\\\\]*)"|'([^'\\\\]*)'|(\\d+))\\s*\\])`;
+// An index as JavaScript reads it back: no leading zero (`[01]` is octal), no digits past 2^53.
+const SEGMENT = `\\s*(?:\\.\\s*(${IDENTIFIER})|\\[\\s*(?:"([^"\\\\]*)"|'([^'\\\\]*)'|(0|[1-9]\\d{0,14}))\\s*\\])`;
 const PLAIN = new RegExp(`^=\\{\\{\\s*\\$json((?:${SEGMENT})+)\\s*\\}\\}$`, 'u');
 const SEGMENTS = new RegExp(SEGMENT, 'gu');
 // n8n refuses any expression with ".constructor" in it, even inside a key.
@@ -42,7 +43,8 @@ const CONSTRUCTOR = /\.\s*constructor/;
 export function plainReference(value: unknown): string[] | undefined {
 	if (typeof value !== 'string' || !value.startsWith('={{')) return undefined;
 	const m = PLAIN.exec(value);
-	if (!m || CONSTRUCTOR.test(value)) return undefined;
+	// n8n ends the expression at the first `}}`, even inside a quoted key.
+	if (!m || CONSTRUCTOR.test(value) || value.indexOf('}}') !== value.length - 2) return undefined;
 	const path: string[] = [];
 	for (const s of m[1].matchAll(SEGMENTS)) path.push(s[1] ?? s[2] ?? s[3] ?? s[4]);
 	return path.every(isSafeObjectProperty) ? path : undefined;

@@ -68,6 +68,7 @@ function awkwardItems(): IDataObject[] {
 		{ loan_id: '', 'first name': '   ', due: '' },
 		{ name: { toString: 'shadow', last: 'L' }, emi: { current: 3, valueOf: 1 } },
 		{ hasOwnProperty: 'x', constructor: 'c', emi: { current: 2 } },
+		{ phones: ['9810000001', '9810000002', '9810000003', '9810000004', '9810000005', '9810000006', '9810000007', '9810000008', '9810000009'], 'a}}b': 'braces' },
 	];
 	return [base(), ...variants.map((v) => ({ ...base(), ...v })), withProto, Object.assign(Object.create(null), base()) as IDataObject];
 }
@@ -218,6 +219,10 @@ describe('Plain references read from the item give exactly what n8n gives', () =
 			{ loan_id: '= {{ $json.loan_id }}', first_name: '={{ $json.loan_id }} ' },
 			{ loan_id: 'LOAN-fixed', loan_amount: 7, first_name: null, payment_status: 'paid' },
 			{ loan_id: '={{ $json["first name"].length }}', last_name: '={{ $json.phones.length }}', phone_number: '={{ $json.name["\\u006cast"] }}' },
+			// n8n ends an expression at its first `}}`, quotes or not; `[01]` and `[08]` are JavaScript's octal and decimal.
+			{ first_name: '={{ $json["a}}b"] }}', last_name: "={{ $json['a}}b'] }}" },
+			{ phone_number: '={{ $json.phones[01] }}', last_name: '={{ $json.phones[08] }}', first_name: '={{ $json.phones[00] }}' },
+			{ loan_id: '={{ $json.phones[99999999999999999999] }}' },
 		];
 		for (const mapping of mappings) {
 			const value = { ...PLAIN_MAPPING, ...mapping };
