@@ -7,7 +7,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, failedItem, okItem } from './outcomes';
+import { asNodeError, failedItem, namedForItem, okItem } from './outcomes';
+import { readChoice } from './params';
 
 /** One page of a list, as the API counts it. */
 export interface Page<T> {
@@ -24,16 +25,18 @@ export interface HowMany {
 	limit: number;
 }
 
+const returnAllField: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
 /** Return All and Limit, named and shown as in n8n's own nodes. */
 export function returnAllOrLimit(): INodeProperties[] {
 	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
+		{ ...returnAllField },
 		{
 			displayName: 'Limit',
 			name: 'limit',
@@ -47,7 +50,8 @@ export function returnAllOrLimit(): INodeProperties[] {
 }
 
 export function readHowMany(ctx: IExecuteFunctions, itemIndex: number, defaultLimit = 50): HowMany {
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) === true;
+	// An expression may give anything: "true"/"false" text is the switch, other values an error.
+	const returnAll = readChoice<boolean>(ctx, returnAllField, itemIndex);
 	if (returnAll) return { returnAll, limit: Infinity };
 	const n = Math.floor(Number(ctx.getNodeParameter('limit', itemIndex, defaultLimit)));
 	return { returnAll, limit: Number.isFinite(n) && n >= 1 ? n : defaultLimit };
@@ -113,7 +117,8 @@ export async function readEach(
 		try {
 			for (const json of await read(i)) out.push(okItem(json, i));
 		} catch (error) {
-			const e = asNodeError(ctx, error, i);
+			// Named after its item once, as the per-item operations' errors are (runPerItem).
+			const e = namedForItem(asNodeError(ctx, error, i), i);
 			if (!continueOnFail) throw e;
 			out.push(failedItem({}, i, e));
 		}

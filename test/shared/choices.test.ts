@@ -78,6 +78,49 @@ describe('TimePay', () => {
 		expect(sent()).toBe(0);
 	});
 
+	test.each([
+		[{ resource: 'campaign', operation: 'getMany', returnAll: '={{ "all" }}' }, 'parameter "Return All" = "all": must be true or false'],
+		[{ resource: 'disposition', operation: 'getMany', returnAll: '={{ 1 }}' }, 'parameter "Return All" = 1: must be true or false'],
+		[{ resource: 'callLog', operation: 'getMany', returnAll: '={{ "yes" }}' }, 'parameter "Return All" = "yes": must be true or false'],
+		[{ resource: 'callLog', operation: 'getMany', countOnly: '={{ "count" }}' }, 'parameter "Count Only" = "count": must be true or false'],
+		[{ resource: 'callLog', operation: 'getMany', filters: { type: '={{ "sms" }}' } }, 'parameter "Type" = "sms": must be one of Call ("call"), WhatsApp ("whatsapp")'],
+	])('reads: %j', async (parameters, message) => {
+		const res = await timePay(parameters, [{}]);
+		expect(res.error?.message).toBe(`Item 0: ${message}`);
+		expect(sent()).toBe(0);
+	});
+
+	test('reads: "TRUE" text is Return All and Count Only switched on', async () => {
+		const all = await timePay({ resource: 'disposition', operation: 'getMany', returnAll: '={{ "TRUE" }}' }, [{}]);
+		expect(all.error).toBeUndefined();
+		expect(all.outputs[0].length).toBeGreaterThan(20); // more than one page of 20
+		const count = await timePay({ resource: 'callLog', operation: 'getMany', countOnly: '={{ "true" }}', filters: { type: '={{ "Call" }}' } }, [{}]);
+		expect(count.error).toBeUndefined();
+		expect(count.outputs[0].map((o) => Object.keys(o.json))).toEqual([['total']]);
+	});
+
+	const initiate = (filters: IDataObject, extra: IDataObject = {}) =>
+		timePay({ resource: 'call', operation: 'initiate', campaignId: 'camp_debt_demo', agentId: 'agent_demo', dispositionId: 'disp_demo', requestMode: 'perItem', filters, ...extra }, [{}]);
+
+	test.each([
+		[{ payment_status: '={{ "overdue" }}' }, {}, 'parameter "Payment Status" = ["overdue"]: may only hold Bounced ("bounced"), Pending ("pending"), Partial ("partial"), Paid ("paid"), Received ("received")'],
+		[{ payment_status: '={{ ["paid", "late"] }}' }, {}, 'parameter "Payment Status" = ["paid","late"]: may only hold Bounced ("bounced"), Pending ("pending"), Partial ("partial"), Paid ("paid"), Received ("received")'],
+		// A filter that would be dropped, or a limit that would be none: every customer would be called.
+		[{ custom: '={{ 5 }}' }, {}, 'field "filters.custom" = 5: must be a JSON object'],
+		[{ custom: '={{ ["branch"] }}' }, {}, 'field "filters.custom" = ["branch"]: must be a JSON object'],
+		[{}, { callLimit: '={{ "ten" }}' }, 'field "limit" = "ten": must be a whole number'],
+	])('initiate: %j %j', async (filters, extra, message) => {
+		const res = await initiate(filters as IDataObject, extra as IDataObject);
+		expect(res.error?.message).toBe(`Item 0: ${message}`);
+		expect(sent()).toBe(0);
+	});
+
+	test('initiate: "PAID" is paid, and a limit from a sheet\'s text is a number', async () => {
+		const res = await initiate({ payment_status: '={{ "PAID, pending" }}' }, { callLimit: '={{ " 25 " }}', options: { validateOnly: true } });
+		expect(res.error).toBeUndefined();
+		expect(res.outputs[0][0].json.wouldSend).toMatchObject({ limit: 25, filters: { payment_status: ['paid', 'pending'] } });
+	});
+
 	describe('the resource mapper lists the fields of the Campaign Type', () => {
 		const node = { name: 'TimePay', type: 'timePay', parameters: {} } as unknown as INode;
 		const loadFields = async (campaignType: unknown) => {
@@ -117,6 +160,21 @@ describe('Kapture CRM', () => {
 	])('%j', async (extra, message) => {
 		const res = await kapture(extra);
 		expect(res.error?.message).toBe(`Item 0: ${message}`);
+		expect(sent()).toBe(0);
+	});
+
+	test.each([
+		[1, 'must be one of Add a New Customer ("add"), Update an Existing Customer ("update")'],
+		[2, 'must be one of Add or Update ("update"), Always Add a New Customer ("add")'],
+	])('Mode that is neither add nor update (version %i, e.g. an edited workflow file): an error, not an add', async (typeVersion, allowed) => {
+		const res = await runNode({
+			type: 'kaptureCrm',
+			typeVersion,
+			parameters: { resource: 'customer', operation: 'addOrUpdate', customerName: 'Asha', phone: '9380491387', mode: 'upsert' },
+			input: [{}],
+			credentials: creds(),
+		});
+		expect(res.error?.message).toBe(`Item 0: parameter "Mode" = "upsert": ${allowed}`);
 		expect(sent()).toBe(0);
 	});
 

@@ -126,21 +126,21 @@ describe('TimePay Call Log → Get Many (10 logs per page)', () => {
 	test('Count Only: an answer without a total is an error, not 0', async () => {
 		sb.current.setFaults({ faults: [{ type: '200', path: '/timepay/api/v1/logs', body: { success: true } }] });
 		const res = await run({ ...logs, countOnly: true });
-		expect(res.error?.message).toBe('TimePay answered 200: the answer to a count_only request carries no total');
+		expect(res.error?.message).toBe('Item 0: TimePay answered 200: the answer to a count_only request carries no total');
 	});
 
 	test('a page failing part-way: with continue-on-fail one error item for that input item, the others read', async () => {
 		sb.current.setFaults({ faults: [{ type: '502', times: 4, skip: 1, path: '/timepay/api/v1/logs', body: { success: false, message: 'Bad gateway' } }] });
 		const res = await run({ ...logs, returnAll: true, campaignId: rl('={{ $json.c }}', 'id') }, [{ c: '' }, { c: 'camp_bounced' }], { onError: 'continueErrorOutput' });
 		// Item 0: page 1 read, page 2 failed on every attempt (502 is retried for a read). Item 1: one page.
-		expect(res.outputs[1].map((o) => [o.pairedItem, o.json.error])).toEqual([[{ item: 0 }, 'TimePay answered 502: Bad gateway']]);
+		expect(res.outputs[1].map((o) => [o.pairedItem, o.json.error])).toEqual([[{ item: 0 }, 'Item 0: TimePay answered 502: Bad gateway']]);
 		expect(String((res.outputs[1][0].json.details as IDataObject).description)).toContain('Page 2 failed after 1 page (10 records)');
 		expect(res.outputs[0].map((o) => (o.pairedItem as { item: number }).item)).toEqual([1, 1, 1, 1, 1]);
 	});
 
 	test('a bad token: the API\'s message', async () => {
 		const res = await run(logs, [{}], { credentials: timePayCredentials(sb.current.url, 'tp_expired') });
-		expect(res.error?.message).toBe('TimePay answered 401: Unauthorized: missing or invalid token');
+		expect(res.error?.message).toBe('Item 0: TimePay answered 401: Unauthorized: missing or invalid token');
 	});
 });
 
@@ -159,7 +159,7 @@ describe('TimePay Call → Get', () => {
 
 	test('an unknown call is the API\'s 404; continue-on-fail gives an error item', async () => {
 		const res = await run({ resource: 'call', operation: 'get', callId: '={{ $json.id }}' }, [{ id: 'call_nope' }, { id: 'call_001' }], { continueOnFail: true });
-		expect(res.outputs[0].map((o) => o.json.error ?? o.json.call_id)).toEqual(['TimePay answered 404: Call not found', 'call_001']);
+		expect(res.outputs[0].map((o) => o.json.error ?? o.json.call_id)).toEqual(['Item 0: TimePay answered 404: Call not found', 'call_001']);
 	});
 
 	test('an empty Call ID is named before anything is sent', async () => {

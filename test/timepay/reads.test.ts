@@ -102,7 +102,7 @@ describe('TimePay Disposition → Get Many (20 per page)', () => {
 	test('a page failing part-way keeps the API\'s own hint next to the page note', async () => {
 		sb.current.setFaults({ faults: [{ type: '401', path: '/timepay/api/v1/dispositions', skip: 1, body: { success: false, message: 'Token expired' } }] });
 		const res = await run({ ...dispositions, returnAll: true });
-		expect(res.error?.message).toBe('TimePay answered 401: Token expired');
+		expect(res.error?.message).toBe('Item 0: TimePay answered 401: Token expired');
 		expect(res.error?.description).toBe(
 			'Check the API token in the TimePay credential. Page 2 failed after 1 page (20 records) had been read; no partial list is output.',
 		);
@@ -111,7 +111,7 @@ describe('TimePay Disposition → Get Many (20 per page)', () => {
 	test('a page that fails part-way fails the item with the API\'s message: no partial list', async () => {
 		sb.current.setFaults({ faults: [{ type: '500', path: '/timepay/api/v1/dispositions', skip: 1, body: { success: false, message: 'Database timeout' } }] });
 		const res = await run({ ...dispositions, returnAll: true });
-		expect(res.error?.message).toBe('TimePay answered 500: Database timeout');
+		expect(res.error?.message).toBe('Item 0: TimePay answered 500: Database timeout');
 		expect(res.error?.description).toContain('Page 2 failed after 1 page (20 records) had been read; no partial list is output.');
 		expect(res.outputs).toEqual([]);
 	});
@@ -131,7 +131,7 @@ describe('TimePay Disposition → Get Many (20 per page)', () => {
 		]);
 		expect(res.outputs[1]).toHaveLength(1);
 		expect(res.outputs[1][0].pairedItem).toEqual({ item: 1 });
-		expect(res.outputs[1][0].json).toMatchObject({ error: 'TimePay answered 500: Database timeout', q: '' });
+		expect(res.outputs[1][0].json).toMatchObject({ error: 'Item 1: TimePay answered 500: Database timeout', q: '' });
 		expect(String((res.outputs[1][0].json.details as IDataObject).description)).toContain('Page 2 failed');
 	});
 
@@ -145,7 +145,7 @@ describe('TimePay Disposition → Get Many (20 per page)', () => {
 
 	test('a bad token fails with the API\'s message and a hint, never the token', async () => {
 		const res = await run(dispositions, [{}], { credentials: timePayCredentials(sb.current.url, 'tp_wrong_token') });
-		expect(res.error?.message).toBe('TimePay answered 401: Unauthorized: missing or invalid token');
+		expect(res.error?.message).toBe('Item 0: TimePay answered 401: Unauthorized: missing or invalid token');
 		expect(res.error?.description).toBe('Check the API token in the TimePay credential.');
 		expect(JSON.stringify(res.error)).not.toContain('tp_wrong_token');
 	});
@@ -162,7 +162,7 @@ describe('TimePay Disposition → Get Many (20 per page)', () => {
 	test('an answer without page counts is an error, not a list that might be partial', async () => {
 		sb.current.setFaults({ faults: [{ type: '200', path: '/timepay/api/v1/dispositions', body: { success: true, data: [{ id: 'd1', name: 'x' }] } }] });
 		const res = await run({ ...dispositions, returnAll: true });
-		expect(res.error?.message).toBe('TimePay answered 200: the answer to GET /dispositions is not a list with page counts (data and pagination)');
+		expect(res.error?.message).toBe('Item 0: TimePay answered 200: the answer to GET /dispositions is not a list with page counts (data and pagination)');
 	});
 });
 
@@ -230,12 +230,12 @@ describe('TimePay Campaign → Get', () => {
 			continueOnFail: true,
 		});
 		expect(res.outputs[0].map((o) => [o.pairedItem, o.json.error ?? o.json.id])).toEqual([
-			[{ item: 0 }, 'TimePay answered 404: Campaign not found'],
-			[{ item: 1 }, 'TimePay answered 403: Campaign ID invalid or mismatch for your organization.'],
+			[{ item: 0 }, 'Item 0: TimePay answered 404: Campaign not found'],
+			[{ item: 1 }, 'Item 1: TimePay answered 403: Campaign ID invalid or mismatch for your organization.'],
 			[{ item: 2 }, 'camp_lead_demo'],
 		]);
 		const failed = await run({ resource: 'campaign', operation: 'get', campaignId: byList('camp_nope') });
-		expect(failed.error).toMatchObject({ message: 'TimePay answered 404: Campaign not found', httpCode: '404' });
+		expect(failed.error).toMatchObject({ message: 'Item 0: TimePay answered 404: Campaign not found', httpCode: '404' });
 	});
 
 	test('an empty Campaign ID is named before anything is sent', async () => {
@@ -246,7 +246,7 @@ describe('TimePay Campaign → Get', () => {
 
 	test('an id with URL characters is sent encoded, as one path segment', async () => {
 		const res = await run({ resource: 'campaign', operation: 'get', campaignId: { __rl: true, mode: 'id', value: '../customers/add' } });
-		expect(res.error?.message).toBe('TimePay answered 404: Campaign not found');
+		expect(res.error?.message).toBe('Item 0: TimePay answered 404: Campaign not found');
 		expect(sent('/campaigns/..%2Fcustomers%2Fadd')).toEqual(['GET ']);
 	});
 });

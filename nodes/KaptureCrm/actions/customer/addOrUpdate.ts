@@ -10,7 +10,7 @@ import { commonOptions, readCommonOptions, optionsField } from '../../../shared/
 import { keyValuesToObject, pickGiven } from '../../../shared/fieldValues';
 import type { KeyValuePair } from '../../../shared/fieldValues';
 import { dateText, isBlank, phoneDigits } from '../../../shared/normalize';
-import { checkChoice } from '../../../shared/params';
+import { checkChoice, readChoice } from '../../../shared/params';
 import { runPerItem } from '../../../shared/outcomes';
 import type { Problem } from '../../../shared/validation';
 import { checkExactly } from '../../../shared/validation';
@@ -170,43 +170,47 @@ const V2_ON: VersionShow = { '@version': [{ _cnd: { gte: 2 } }] };
 
 const ALWAYS_ADDS = 'Every "update" flag false: Kapture creates the customer and its contacts, even when it already has them';
 
+const modeV1: INodeProperties = {
+	displayName: 'Mode',
+	name: 'mode',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Add a New Customer', value: 'add', description: ALWAYS_ADDS },
+		{
+			name: 'Update an Existing Customer',
+			value: 'update',
+			description: 'Every "update" flag true: Kapture updates the customer (by Customer ID, or by phone/email) and the contacts given',
+		},
+	],
+	default: 'add',
+	description: 'Sets the "update" flag of the customer, of every contact and of the enquiry, all the same way',
+	displayOptions: { show: V1 },
+};
+
+const modeV2: INodeProperties = {
+	displayName: 'Mode',
+	name: 'mode',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Add or Update',
+			value: 'update',
+			description:
+				'Every "update" flag true: Kapture updates the customer it finds by Customer ID, else phone, else email, and adds one when it finds none. Running the same input again updates instead of duplicating.',
+		},
+		{ name: 'Always Add a New Customer', value: 'add', description: ALWAYS_ADDS },
+	],
+	default: 'update',
+	description: 'Sets the "update" flag of the customer, of every contact and of the enquiry, all the same way',
+	displayOptions: { show: V2_ON },
+};
+
 /** Every field of the operation, shown only for it (n8n-workflow's updateDisplayOptions). */
 export const description: INodeProperties[] = updateDisplayOptions({ show }, [
-	{
-		displayName: 'Mode',
-		name: 'mode',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Add a New Customer', value: 'add', description: ALWAYS_ADDS },
-			{
-				name: 'Update an Existing Customer',
-				value: 'update',
-				description: 'Every "update" flag true: Kapture updates the customer (by Customer ID, or by phone/email) and the contacts given',
-			},
-		],
-		default: 'add',
-		description: 'Sets the "update" flag of the customer, of every contact and of the enquiry, all the same way',
-		displayOptions: { show: V1 },
-	},
-	{
-		displayName: 'Mode',
-		name: 'mode',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'Add or Update',
-				value: 'update',
-				description:
-					'Every "update" flag true: Kapture updates the customer it finds by Customer ID, else phone, else email, and adds one when it finds none. Running the same input again updates instead of duplicating.',
-			},
-			{ name: 'Always Add a New Customer', value: 'add', description: ALWAYS_ADDS },
-		],
-		default: 'update',
-		description: 'Sets the "update" flag of the customer, of every contact and of the enquiry, all the same way',
-		displayOptions: { show: V2_ON },
-	},
+	modeV1,
+	modeV2,
 	{
 		displayName:
 			'Every run adds new customers: running this node again with the same input creates each customer (and its contacts) a second time. Choose "Add or Update" to let Kapture find the existing customer by Customer ID, phone or email.',
@@ -326,7 +330,8 @@ const KIND_FLAGS: Record<string, { individual: boolean; organization: boolean; c
 /** The request body of one item, as the user set it (not yet checked), and the problems found on the way. */
 export function buildBody(ctx: IExecuteFunctions, i: number): { body: Record<string, unknown>; problems: Problem[] } {
 	const problems: Problem[] = [];
-	const update = (ctx.getNodeParameter('mode', i, 'add') as string) === 'update';
+	// Add or update: an expression may give anything, and anything but "update" would add.
+	const update = readChoice<string>(ctx, ctx.getNode().typeVersion >= 2 ? modeV2 : modeV1, i) === 'update';
 	const customerFields = ctx.getNodeParameter('customerFields', i, {}) as IDataObject;
 	const list = (name: string) => (ctx.getNodeParameter(name, i, []) as KeyValuePair[] | null) ?? [];
 	const kv = (pairs: KeyValuePair[], field: string) => {

@@ -15,7 +15,7 @@ import { timePayClient } from '../../api';
 import type { InitiateCallsBody } from '../../schemas';
 import { campaignIdSchema, initiateCallsBodySchema, PAYMENT_STATUSES } from '../../schemas';
 import { listOf, textOf } from '../../../shared/normalize';
-import { readChoice } from '../../../shared/params';
+import { checkChoice, readChoice } from '../../../shared/params';
 import { callConfigFields, campaignIdField, readCallConfig, readId } from '../ids';
 
 const DEFAULTS = { concurrency: 2, timeoutSeconds: 120 };
@@ -42,6 +42,15 @@ const skipRejectedField: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description: 'Whether input items whose "outcome" is "rejected" are left out of the IDs (they were never added)',
+};
+
+const paymentStatusFilter: INodeProperties = {
+	displayName: 'Payment Status',
+	name: 'payment_status',
+	type: 'multiOptions',
+	options: PAYMENT_STATUSES.map((s) => ({ name: s[0].toUpperCase() + s.slice(1), value: s })),
+	default: [],
+	description: 'Only customers with one of these payment statuses',
 };
 
 export const description: INodeProperties[] = updateDisplayOptions({ show }, [
@@ -102,14 +111,7 @@ export const description: INodeProperties[] = updateDisplayOptions({ show }, [
 				default: '',
 				description: 'Only customers with one of these languages: comma-separated, e.g. hindi, tamil',
 			},
-			{
-				displayName: 'Payment Status',
-				name: 'payment_status',
-				type: 'multiOptions',
-				options: PAYMENT_STATUSES.map((s) => ({ name: s[0].toUpperCase() + s.slice(1), value: s })),
-				default: [],
-				description: 'Only customers with one of these payment statuses',
-			},
+			paymentStatusFilter,
 		],
 	},
 	optionsField(show, commonOptions(DEFAULTS)),
@@ -138,7 +140,11 @@ function prepare(ctx: IExecuteFunctions, i: number, extraIds?: string[]): { ok: 
 	const exclude = list(f.exclude_ids);
 	if (exclude) filters.exclude_ids = exclude;
 	const statuses = list(f.payment_status);
-	if (statuses) filters.payment_status = statuses;
+	if (statuses) {
+		const checked = checkChoice<string[]>(paymentStatusFilter, statuses);
+		if (checked.ok) filters.payment_status = checked.value;
+		else problems.push(checked.problem);
+	}
 	const languages = list(f.language);
 	if (languages) filters.language = languages.length === 1 ? languages[0] : languages;
 	if (f.custom !== undefined && f.custom !== '' && f.custom !== '{}') {
@@ -150,12 +156,19 @@ function prepare(ctx: IExecuteFunctions, i: number, extraIds?: string[]): { ok: 
 				problems.push({ field: 'filters.custom', value: f.custom, rule: 'must be a JSON object' });
 			}
 		}
-		if (custom && typeof custom === 'object' && Object.keys(custom).length) filters.custom = custom as IDataObject;
+		// Anything but an object of fields would be dropped, and every customer called: refused instead.
+		if (custom !== null && (typeof custom !== 'object' || Array.isArray(custom)) && !problems.length) {
+			problems.push({ field: 'filters.custom', value: f.custom, rule: 'must be a JSON object' });
+		} else if (custom && typeof custom === 'object' && Object.keys(custom).length) filters.custom = custom as IDataObject;
 	}
-	const limit = Number(ctx.getNodeParameter('callLimit', i, 0));
+	// 0 (or empty) calls all that match; anything else is sent for the schema to judge, so that a
+	// value that is no whole number is an error rather than no limit at all.
+	const rawLimit = ctx.getNodeParameter('callLimit', i, 0);
+	const numeric = typeof rawLimit === 'string' && rawLimit.trim() !== '' && Number.isFinite(Number(rawLimit));
+	const limit = rawLimit === '' || rawLimit === null || rawLimit === undefined ? 0 : numeric ? Number(rawLimit) : rawLimit;
 	const body: IDataObject = {
 		...readCallConfig(ctx, i),
-		...(limit > 0 ? { limit } : {}),
+		...(limit !== 0 ? { limit: limit as number } : {}),
 		...(Object.keys(filters).length ? { filters } : {}),
 	};
 	// What is checked is what is sent: the body itself, not the schema's copy of it.

@@ -10,6 +10,7 @@ import { optionsField } from '../../../shared/descriptions';
 import { textOf } from '../../../shared/normalize';
 import { validationError } from '../../../shared/outcomes';
 import { readEach, readHowMany, readPages, returnAllOrLimit } from '../../../shared/paging';
+import { checkChoice, readChoice } from '../../../shared/params';
 import type { Problem } from '../../../shared/validation';
 import type { Query } from '../../api';
 import { getPage, recordKey } from '../../lists';
@@ -18,14 +19,29 @@ import { readClient, readOptions } from '../reads';
 
 const show = { resource: ['callLog'], operation: ['getMany'] };
 
+/** TimePay's logs are of these two types only (it answers 400 to any other). */
+const typeFilterField: INodeProperties = {
+	displayName: 'Type',
+	name: 'type',
+	type: 'options',
+	options: [
+		{ name: 'Call', value: 'call' },
+		{ name: 'WhatsApp', value: 'whatsapp' },
+	],
+	default: 'call',
+	description: 'Only calls, or only WhatsApp messages',
+};
+
+const countOnlyField: INodeProperties = {
+	displayName: 'Count Only',
+	name: 'countOnly',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return only the number of matching logs (one item with "total") instead of the logs',
+};
+
 export const description: INodeProperties[] = updateDisplayOptions({ show }, [
-	{
-		displayName: 'Count Only',
-		name: 'countOnly',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return only the number of matching logs (one item with "total") instead of the logs',
-	},
+	countOnlyField,
 	...updateDisplayOptions({ show: { countOnly: [false] } }, returnAllOrLimit()),
 	...campaignIdField('Only the logs of this campaign. Leave empty for every campaign.', false),
 	{
@@ -85,17 +101,7 @@ export const description: INodeProperties[] = updateDisplayOptions({ show }, [
 				default: 'Contacted',
 				description: 'Only logs with this status. Choose "Expression" for another status TimePay reports.',
 			},
-			{
-				displayName: 'Type',
-				name: 'type',
-				type: 'options',
-				options: [
-					{ name: 'Call', value: 'call' },
-					{ name: 'WhatsApp', value: 'whatsapp' },
-				],
-				default: 'call',
-				description: 'Only calls, or only WhatsApp messages',
-			},
+			typeFilterField,
 		],
 	},
 	optionsField(show, readOptions),
@@ -123,6 +129,11 @@ function readQuery(ctx: IExecuteFunctions, i: number): Query {
 	const query: Query = { campaign_id: readId(ctx, 'campaignId', i) || undefined };
 	for (const k of ['type', 'status', 'disposition', 'from_phone', 'phone', 'agent_id']) query[k] = textOf(f[k]) || undefined;
 	const problems: Problem[] = [];
+	if (query.type !== undefined) {
+		const type = checkChoice<string>(typeFilterField, query.type);
+		if (type.ok) query.type = type.value;
+		else problems.push(type.problem);
+	}
 	for (const [k, label] of TIME_FIELDS) {
 		const v = f[k];
 		if (v === undefined || v === null || v === '') continue;
@@ -145,7 +156,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const client = await readClient(this);
 	return await readEach(this, items, async (i) => {
 		const query = readQuery(this, i);
-		if (this.getNodeParameter('countOnly', i, false) === true) {
+		if (readChoice<boolean>(this, countOnlyField, i)) {
 			const res = await client.get('/logs', { ...query, count_only: true }, i);
 			const total = totalOf(res.body);
 			if (res.statusCode < 200 || res.statusCode >= 300 || (res.body as IDataObject | undefined)?.success === false) throw client.error(res, i);
