@@ -155,7 +155,7 @@ describe('TimePay Disposition → Get Many (20 per page)', () => {
 		const page1 = await (await fetch(`${sb.current.url}/timepay/api/v1/dispositions?page=1`, { headers: { authorization: `Bearer ${sandboxCredentials.timePay.token}` } })).json();
 		sb.current.setFaults({ faults: [{ type: '200', path: '/timepay/api/v1/dispositions', skip: 1, body: page1 }] });
 		const res = await run({ ...dispositions, returnAll: true });
-		expect(res.error?.message).toBe('TimePay answered 200: asked for page 2 of GET /dispositions, the answer is page 1');
+		expect(res.error?.message).toBe('Item 0: TimePay answered 200: asked for page 2 of GET /dispositions, the answer is page 1');
 		expect(res.outputs).toEqual([]);
 	});
 
