@@ -190,8 +190,12 @@ export function fastCheckOf(schema: unknown): Check | undefined {
 	}
 }
 
-/** Whether a JSON-like value is free of `__proto__` keys, read without allocating (nested up to a depth). */
+/**
+ * Whether a JSON-like value is free of `__proto__` keys and of numbers JSON cannot carry (see
+ * userKeyProblems), read without allocating (nested up to a depth).
+ */
 function freeOfProtoKeys(value: unknown, depth = 0): boolean {
+	if (typeof value === 'number') return Number.isFinite(value);
 	if (value === null || typeof value !== 'object') return true;
 	if (depth > 16) return false; // deep or circular: the full walk decides
 	if (Array.isArray(value)) {
@@ -201,7 +205,7 @@ function freeOfProtoKeys(value: unknown, depth = 0): boolean {
 	for (const key in value) {
 		if (key === '__proto__') return false;
 		const v = (value as Record<string, unknown>)[key];
-		if (v !== null && typeof v === 'object' && !freeOfProtoKeys(v, depth + 1)) return false;
+		if (typeof v === 'number' ? !Number.isFinite(v) : v !== null && typeof v === 'object' && !freeOfProtoKeys(v, depth + 1)) return false;
 	}
 	return true;
 }

@@ -21,14 +21,18 @@ export function setOwn(target: object, key: string, value: unknown): void {
 	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+export const NON_FINITE_RULE = 'must be a finite number: JSON would send it as null';
+
 /**
  * Every own key named `__proto__` in a JSON-like value, at any depth, as a problem naming its
- * path (e.g. `customer_info.additional_fields.__proto__`).
+ * path (e.g. `customer_info.additional_fields.__proto__`); and every number JSON cannot carry
+ * (NaN, Infinity — e.g. a 400-digit number in a webhook's body), which would go out as null.
  */
 export function userKeyProblems(value: unknown, prefix = ''): Problem[] {
 	const problems: Problem[] = [];
 	const seen = new Set<object>();
 	const walk = (v: unknown, path: string) => {
+		if (typeof v === 'number' && !Number.isFinite(v)) problems.push({ field: path || '(record)', value: v, rule: NON_FINITE_RULE });
 		if (v === null || typeof v !== 'object' || seen.has(v)) return;
 		seen.add(v);
 		if (Array.isArray(v)) {

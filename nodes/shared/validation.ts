@@ -64,7 +64,12 @@ export function checkExactly<T>(
 ): { ok: true; value: T } | { ok: false; problems: Problem[] } {
 	const problems = userKeyProblems(value, prefix.replace(/\.$/, ''));
 	const parsed = schema.safeParse(value);
-	if (!parsed.success) problems.push(...problemsOf(parsed.error, value, prefix));
+	if (!parsed.success) {
+		// A field the schema names already (e.g. a non-finite loan_amount) is named once, in its words.
+		const named = problemsOf(parsed.error, value, prefix);
+		const fields = new Set(named.map((p) => p.field));
+		return { ok: false, problems: [...problems.filter((p) => !fields.has(p.field)), ...named] };
+	}
 	return problems.length ? { ok: false, problems } : { ok: true, value: value as T };
 }
 

@@ -202,3 +202,46 @@ describe('Acqueon LCM: business fields, contact detail and input fields', () => 
 		expect(readData(contacts()[1].data.BussinessFields as string)).toEqual({ first_name: 'Asha2', last_name: 'Verma', phone: '9810000002' });
 	});
 });
+
+describe('Numbers JSON cannot carry (NaN, Infinity: e.g. a 400-digit number in a webhook body) are refused, not sent as null', () => {
+	const customers = () => sb.current.state().timePay.campaigns.camp_debt_demo.customers as Record<string, IDataObject>;
+	const RULE = 'must be a finite number: JSON would send it as null';
+	const big = Number(`1${'0'.repeat(400)}`); // Infinity, as JSON.parse reads 400 digits
+
+	test.each(['add', 'bulkAdd'])('TimePay %s: an input field passed through as a custom field', async (operation) => {
+		const res = await runNode({
+			type: 'timePay',
+			parameters: { resource: 'customer', operation, campaignId: 'camp_debt_demo', campaignType: 'debtCollection', columns: autoMap, options: { includeOtherFields: true } },
+			input: [debtRecord(1), { ...debtRecord(2), account_no: big, score: { last: Number.NaN } }],
+			credentials: timePayCredentials(sb.current.url),
+			continueOnFail: true,
+		});
+		expect(res.error).toBeUndefined();
+		const out = res.outputs[0];
+		expect(out[0].json.outcome).toBe('added');
+		// Bulk Add adds " (not sent)": the record was judged with the others.
+		expect(String(out[1].json.error).replace(/ \(not sent\)$/, '')).toBe(`Item 1: field "account_no" = Infinity: ${RULE}; field "score.last" = NaN: ${RULE}`);
+		expect(Object.keys(customers())).toEqual(['LOAN-000001']);
+	});
+
+	test('TimePay bulkAdd: a documented field is named once, in its own words', async () => {
+		const res = await runNode({
+			type: 'timePay',
+			parameters: { resource: 'customer', operation: 'bulkAdd', campaignId: 'camp_debt_demo', campaignType: 'debtCollection', columns: autoMap, options: { includeOtherFields: true } },
+			input: [{ ...debtRecord(1), loan_amount: big }],
+			credentials: timePayCredentials(sb.current.url),
+		});
+		expect(res.outputs[0]?.[0]?.json.message ?? res.error?.message).toBe('Item 0: field "loan_amount" = Infinity: must be a finite number (not sent)');
+	});
+
+	test('Kapture: an additional field an expression made Infinity', async () => {
+		const res = await runNode({
+			type: 'kaptureCrm',
+			parameters: { resource: 'customer', operation: 'addOrUpdate', mode: 'add', customerName: 'Asha Verma', phone: '9380491387', customerAdditionalFields: { field: [{ key: 'limit', value: '={{ $json.limit }}' }] } },
+			input: [{ limit: big }],
+			credentials: { kaptureCrmApi: { subdomain: 'acme', token: sandboxCredentials.kapture.token, baseUrl: `${sb.current.url}/kapture` } },
+		});
+		expect(res.error?.message).toBe(`Item 0: field "customer_info.additional_fields.limit" = Infinity: ${RULE}`);
+		expect(requests('/kapture')).toHaveLength(0);
+	});
+});
