@@ -94,6 +94,7 @@ describe('TimePay Customer → Bulk Add', () => {
 		expect(out.filter((o) => o.json.outcome === 'added')).toHaveLength(39);
 		expect(out[35].pairedItem).toEqual({ item: 35 });
 		expect(out[35].json.error).toBe("Item 35: field \"Campaign ID\": Referenced node doesn't exist (not sent)");
+		expect(details(out[35])).toMatchObject({ id: 'LOAN-000035', campaignId: '' }); // no campaign made up for it
 		expect(campaign().customerCount).toBe(39);
 	});
 
@@ -237,7 +238,54 @@ describe('TimePay Customer → Bulk Add', () => {
 		const res = await bulk([debtRecord(1), debtRecord(2, { current_emi: 30 })], { options: { validateOnly: true } });
 		expect(res.outputs[0].map((o) => o.json.outcome)).toEqual(['valid', 'invalid']);
 		expect(res.outputs[0][1].json.problems).toEqual(['Item 1: field "current_emi" = 30: must not exceed loan_period (24)']);
+		expect(res.outputs[0][0].json.wouldSend).toEqual({ campaignId: 'camp_debt_demo', record: debtRecord(1) });
 		expect(bulkRequests()).toHaveLength(0);
+	});
+
+	test('Initiate Call without an Agent ID fails the node before anything is sent, naming item 0 and the field', async () => {
+		const res = await bulk([debtRecord(1), debtRecord(2)], { afterAdding: 'initiateCall', agentId: '={{ $json.agent }}', dispositionId: 'disp_demo' });
+		expect(res.error?.message).toMatch(/^Item 0: field "callConfig.agentId" = "": must not be empty/);
+		expect(res.error?.description).toBe('Nothing was sent.');
+		expect(bulkRequests()).toHaveLength(0);
+	});
+
+	test('an empty Campaign ID rejects those items, naming the field; items with a campaign are still sent', async () => {
+		const input = [debtRecord(1, { camp: '' }), debtRecord(2, { camp: 'camp_debt_demo' }), debtRecord(3, { camp: '' })];
+		const out = (await bulk(input, { campaignId: '={{ $json.camp }}' })).outputs[0];
+		expect(out.map((o) => [o.json.outcome, o.json.errors])).toEqual([
+			['rejected', ['Item 0: field "campaignId" = "": must not be empty']],
+			['added', undefined],
+			['rejected', ['Item 2: field "campaignId" = "": must not be empty']],
+		]);
+		expect(bulkRequests()).toHaveLength(1);
+		expect(Object.keys(campaign().customers)).toEqual(['LOAN-000002']);
+	});
+
+	test('Customer Fields whose expression throws for one item: that item is rejected with the error alone, the rest are sent', async () => {
+		const { resourceMapperFields } = await import('../../nodes/TimePay/fields');
+		const schema = resourceMapperFields('debtCollection');
+		const value = Object.fromEntries(schema.map((f) => [f.id, `={{ $json.${f.id} }}`]));
+		value.first_name = '={{ $json.loan_id === "LOAN-000002" ? $("Nope").item.json.x : $json.first_name }}';
+		const res = await bulk([debtRecord(1), debtRecord(2), debtRecord(3)], { columns: { mappingMode: 'defineBelow', value, matchingColumns: [], schema } });
+		expect(res.error).toBeUndefined();
+		const out = res.outputs[0];
+		expect(out.map((o) => o.json.outcome)).toEqual(['added', 'rejected', 'added']);
+		// Only the thrown error: not also "required" for every field of a record that was never read.
+		expect(out[1].json.errors).toEqual(['Item 1: field "Customer Fields": Referenced node doesn\'t exist']);
+		expect(Object.keys(campaign().customers).sort()).toEqual(['LOAN-000001', 'LOAN-000003']);
+	});
+
+	test('debt collection records are sent as mapped: no lead_id is made for them', async () => {
+		await bulk([debtRecord(1)]);
+		expect(campaign().customers['LOAN-000001']).toEqual(debtRecord(1));
+	});
+
+	test('the id on each output item: a number id as text, none when the record has no loan_id', async () => {
+		const out = (await bulk([debtRecord(1, { loan_id: 12345 }), debtRecord(2, { loan_id: undefined })])).outputs[0];
+		expect(out.map((o) => [o.json.outcome, o.json.id])).toEqual([
+			['added', '12345'],
+			['rejected', ''],
+		]);
 	});
 
 	test('the token appears in no output and no error', async () => {
