@@ -182,6 +182,33 @@ describe('TimePay Customer → Bulk Update', () => {
 		expect(updates()).toHaveLength(3);
 	});
 
+	test('an empty Campaign ID rejects those items before sending, naming the field', async () => {
+		await seed(2);
+		const out = (await run({ ...update, campaignId: '={{ $json.camp }}' }, [{ id: 'LOAN-000000', camp: '' }, { id: 'LOAN-000001', camp: 'camp_debt_demo' }])).outputs[0];
+		expect(out.map((o) => [o.json.outcome, o.json.errors])).toEqual([
+			['rejected', ['Item 0: field "campaignId" = "": must not be empty']],
+			['updated', undefined],
+		]);
+		expect(campaign().customers['LOAN-000000'].payment_status).toBe('pending');
+	});
+
+	test('a field left blank for an item is not sent: the stored value stays', async () => {
+		await seed(2);
+		const res = await run({ ...update, updateFields: { payment_status: 'paid', language: '={{ $json.lang }}' } }, [{ id: 'LOAN-000000', lang: 'english' }, { id: 'LOAN-000001', lang: '' }]);
+		expect(res.outputs[0].map((o) => o.json.outcome)).toEqual(['updated', 'updated']);
+		expect(campaign().customers['LOAN-000000']).toMatchObject({ payment_status: 'paid', language: 'english' });
+		expect(campaign().customers['LOAN-000001']).toMatchObject({ payment_status: 'paid', language: 'hindi' });
+	});
+
+	test('a custom field that repeats an Update Field is that item\'s problem, named, and not sent', async () => {
+		await seed(1);
+		const res = await run({ ...update, customFields: { field: [{ name: 'payment_status', value: 'pending' }] } }, [{ id: 'LOAN-000000' }]);
+		expect(res.outputs[0].map((o) => [o.json.outcome, o.json.errors])).toEqual([
+			['rejected', ['Item 0: field "customFields" = "payment_status": is also set in Update Fields; give it once']],
+		]);
+		expect(sb.current.state().requests.filter((r: { path: string }) => r.path.endsWith('/customer-data/bulk'))).toHaveLength(0);
+	});
+
 	test('error output: rejected updates go there with pairedItem', async () => {
 		await seed(1);
 		const res = await run(update, [{ id: 'LOAN-000000' }, { id: 'GHOST' }], { onError: 'continueErrorOutput' });
