@@ -8,6 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError, failedItem, namedForItem, okItem } from './outcomes';
+import { isCanceled } from './cancel';
 import { readChoice } from './params';
 
 /** One page of a list, as the API counts it. */
@@ -104,7 +105,7 @@ function withPageNote(error: unknown, page: number, read: number): unknown {
 /**
  * Runs a read for each input item: each record it returns becomes an output item paired to that
  * input item. A failed read fails the node, or under continue-on-fail becomes that item's error
- * item (and the other items still run).
+ * item (and the other items still run). A stop by the user ends the node, whatever On Error says.
  */
 export async function readEach(
 	ctx: IExecuteFunctions,
@@ -117,6 +118,8 @@ export async function readEach(
 		try {
 			for (const json of await read(i)) out.push(okItem(json, i));
 		} catch (error) {
+			// Stopped by the user: the node's outcome, whatever On Error says (no later item is read).
+			if (isCanceled(error)) throw error;
 			// Named after its item once, as the per-item operations' errors are (runPerItem).
 			const e = namedForItem(asNodeError(ctx, error, i), i);
 			if (!continueOnFail) throw e;

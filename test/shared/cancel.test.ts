@@ -191,6 +191,31 @@ describe('Stopping an execution: one request for many items', () => {
 	}
 });
 
+describe('Stopping an execution: the reads', () => {
+	for (const continueOnFail of [false, true]) {
+		test(`TimePay Campaign → Get${continueOnFail ? ' (continue-on-fail)' : ''}: the hanging read ends at once as the node's error; no later item is read`, async () => {
+			const path = '/timepay/api/v1/campaigns/';
+			sb.current.setFaults({ faults: [{ type: 'hang', path, skip: 1 }] });
+			const res = await runAndStop(
+				{
+					type: 'timePay',
+					parameters: { resource: 'campaign', operation: 'get', campaignId: '={{ $json.id }}' },
+					input: [{ id: 'camp_debt_demo' }, { id: 'camp_lead_demo' }, { id: 'camp_bounced' }],
+					credentials: timePayCredentials(sb.current.url),
+					continueOnFail,
+				},
+				path,
+				2,
+			);
+			expect(res.tookAfterStop).toBeLessThan(2000);
+			// Not an error item per remaining input item: the stop is the node's outcome, whatever On Error says.
+			expect(nodeError(res)?.message).toBe('TimePay request canceled: the execution was stopped');
+			await later(300);
+			expect(requestsTo(path)).toHaveLength(2);
+		});
+	}
+});
+
 describe('Progress of a bulk run', () => {
 	test("request k of n and the counts so far go to n8n's logger, without record data or secrets", async () => {
 		const logger = Container.get(Logger);
