@@ -119,7 +119,7 @@ export async function readEach(
 			for (const json of await read(i)) out.push(okItem(json, i));
 		} catch (error) {
 			// Stopped by the user: the node's outcome, whatever On Error says (no later item is read).
-			if (isCanceled(error)) throw error;
+			if (isCanceled(error)) throw asNodeError(ctx, error, i);
 			// Named after its item once, as the per-item operations' errors are (runPerItem).
 			const e = namedForItem(asNodeError(ctx, error, i), i);
 			if (!continueOnFail) throw e;
