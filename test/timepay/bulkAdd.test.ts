@@ -135,6 +135,25 @@ describe('TimePay Customer → Bulk Add', () => {
 		expect(bulkRequests()).toHaveLength(3);
 	});
 
+	test('summary output: records that failed validation come as one "not sent" item, paired to them, before the requests', async () => {
+		const input = [debtRecord(1), debtRecord(2, { loan_amount: 'lots' }), debtRecord(3), debtRecord(4, { emi_due_date: 'soon' })];
+		const out = (await bulk(input, { options: { outputMode: 'perRequest' } })).outputs[0];
+		expect(out).toHaveLength(2);
+		expect(out[0].json).toEqual({
+			request: null,
+			sent: false,
+			records: 2,
+			rejected: 2,
+			message: 'Not sent: these records failed validation',
+			rejectedRecords: [
+				{ item: 1, errors: ['Item 1: field "loan_amount" = "lots": must be a number'] },
+				{ item: 3, errors: ['Item 3: field "emi_due_date" = "soon": must be a date in YYYY-MM-DD format'] },
+			],
+		});
+		expect(out[0].pairedItem).toEqual([{ item: 1 }, { item: 3 }]);
+		expect(out[1].json).toMatchObject({ request: 1, records: 2, added: 2 });
+	});
+
 	test('error output: rejected records go there with pairedItem and their reasons; added ones stay on the main output', async () => {
 		const res = await bulk([debtRecord(1), debtRecord(2, { phone_number: '99' }), debtRecord(3, { payment_status: 'later' })], {}, { onError: 'continueErrorOutput' });
 		expect(res.error).toBeUndefined();
