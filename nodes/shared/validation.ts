@@ -73,6 +73,11 @@ export function checkExactly<T>(
 	return problems.length ? { ok: false, problems } : { ok: true, value: value as T };
 }
 
+/** What a node parameter's expression threw for one item, as that item's problem naming the parameter. */
+export function thrownProblem(field: string, error: unknown): Problem {
+	return { field, value: undefined, rule: error instanceof Error ? error.message : String(error) };
+}
+
 export function describeProblem(p: Problem): string {
 	const what = `${p.parameter ? 'parameter' : 'field'} "${p.field}"`;
 	if (p.value === undefined) return p.rule === 'is required' ? `${what} is required` : `${what}: ${p.rule}`;

@@ -209,6 +209,34 @@ describe('TimePay Customer → Bulk Update', () => {
 		expect(sb.current.state().requests.filter((r: { path: string }) => r.path.endsWith('/customer-data/bulk'))).toHaveLength(0);
 	});
 
+	test('an Update Field whose expression throws for one item rejects that item only, with the error', async () => {
+		await seed(3);
+		const language = '={{ $json.id === "LOAN-000001" ? $("Nope").item.json.x : "english" }}';
+		const res = await run({ ...update, updateFields: { language } }, [{ id: 'LOAN-000000' }, { id: 'LOAN-000001' }, { id: 'LOAN-000002' }]);
+		expect(res.error).toBeUndefined();
+		const out = res.outputs[0];
+		expect(out.map((o) => o.json.outcome)).toEqual(['updated', 'rejected', 'updated']);
+		expect(out[1].json).toMatchObject({ id: 'LOAN-000001', campaignId: 'camp_debt_demo', errors: ['Item 1: field "Update Fields": Referenced node doesn\'t exist'] });
+		expect(campaign().customers['LOAN-000001'].language).toBe('hindi');
+		expect(campaign().customers['LOAN-000002'].language).toBe('english');
+	});
+
+	test('Campaign ID, Customer ID or Custom Fields throwing for an item: the error names that parameter, once', async () => {
+		await seed(4);
+		const fails = (n: number, then: string) => `={{ $json.n === ${n} ? $("Nope").item.json.x : ${then} }}`;
+		const res = await run(
+			{ ...update, campaignId: fails(0, '"camp_debt_demo"'), customerId: fails(1, '$json.id'), customFields: { field: [{ name: 'note', value: fails(2, '"ok"') }] } },
+			[0, 1, 2, 3].map((n) => ({ n, id: `LOAN-00000${n}` })),
+		);
+		expect(res.outputs[0].map((o) => [o.json.outcome, o.json.errors])).toEqual([
+			['rejected', ['Item 0: field "Campaign ID": Referenced node doesn\'t exist']],
+			['rejected', ['Item 1: field "Customer ID": Referenced node doesn\'t exist']],
+			['rejected', ['Item 2: field "Custom Fields": Referenced node doesn\'t exist']],
+			['updated', undefined],
+		]);
+		expect(campaign().customers['LOAN-000003']).toMatchObject({ payment_status: 'paid', note: 'ok' });
+	});
+
 	test('error output: rejected updates go there with pairedItem', async () => {
 		await seed(1);
 		const res = await run(update, [{ id: 'LOAN-000000' }, { id: 'GHOST' }], { onError: 'continueErrorOutput' });

@@ -10,7 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { commonOptions, readCommonOptions, optionsField } from '../../../shared/descriptions';
 import type { Problem } from '../../../shared/validation';
 import { exactChecker } from '../../../shared/fastCheck';
-import { describeProblems, problemsOf } from '../../../shared/validation';
+import { describeProblems, problemsOf, thrownProblem } from '../../../shared/validation';
 import { timePayClient } from '../../api';
 import type { Checked } from '../../bulk';
 import { NO_PROBLEMS, runBulk } from '../../bulk';
@@ -117,8 +117,4 @@ function recordValidator(ctx: IExecuteFunctions, items: INodeExecutionData[], ki
 		const id = record[idField];
 		return { item: i, campaignId, id: typeof id === 'string' || typeof id === 'number' ? String(id) : '', record, problems: problems ?? NO_PROBLEMS };
 	};
-}
-
-function thrownProblem(field: string, error: unknown): Problem {
-	return { field, value: undefined, rule: error instanceof Error ? error.message : String(error) };
 }

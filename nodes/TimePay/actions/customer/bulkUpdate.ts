@@ -11,7 +11,7 @@ import { textOf, isBlank, toIsoDateLoose, toNumberLoose, toStringLoose } from '.
 import { perItemParameter } from '../../../shared/params';
 import type { Problem } from '../../../shared/validation';
 import { exactChecker } from '../../../shared/fastCheck';
-import { problemsOf } from '../../../shared/validation';
+import { problemsOf, thrownProblem } from '../../../shared/validation';
 import { keyValuesToObject, setOwn } from '../../../shared/fieldValues';
 import { timePayClient } from '../../api';
 import type { Checked } from '../../bulk';
@@ -105,7 +105,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	);
 }
 
-/** Stage 1 of Bulk Update: one item's Campaign ID, customer id and fields, checked against the update schema. */
+/**
+ * Stage 1 of Bulk Update: one item's Campaign ID, customer id and fields, checked against the
+ * update schema. What a parameter's expression throws for the item is its problem, naming that
+ * parameter; the record is then not checked further (it was never read whole).
+ */
 function updateValidator(ctx: IExecuteFunctions, items: INodeExecutionData[]) {
 	const check = exactChecker<UpdateRecord>(updateRecordSchema);
 	const campaignIdOf = perItemParameter<unknown>(ctx, 'campaignId', '', items);
@@ -115,27 +119,39 @@ function updateValidator(ctx: IExecuteFunctions, items: INodeExecutionData[]) {
 	const customFieldsOf = perItemParameter<IDataObject>(ctx, 'customFields', {}, items);
 	return (i: number): Checked<UpdateRecord> => {
 		const problems: Problem[] = [];
-		const campaignId = textOf(campaignIdOf(i));
-		const c = campaignIdSchema.safeParse(campaignId);
-		if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
-		const fields = updateFieldsOf(i) ?? {};
+		let unread = false;
+		const read = <T>(label: string, of: (i: number) => T): T | undefined => {
+			try {
+				return of(i);
+			} catch (error) {
+				unread = true;
+				problems.push(thrownProblem(label, error));
+				return undefined;
+			}
+		};
+		const campaignId = textOf(read('Campaign ID', campaignIdOf) ?? '');
+		if (!unread) {
+			const c = campaignIdSchema.safeParse(campaignId);
+			if (!c.success) problems.push(...problemsOf(c.error, campaignId, 'campaignId'));
+		}
+		const fields = read('Update Fields', updateFieldsOf) ?? {};
 		const data: IDataObject = {};
 		for (const [k, v] of Object.entries(fields)) {
 			if (isBlank(v)) continue;
 			data[k] = (NUMBERS.has(k) ? toNumberLoose(v) : DATES.has(k) ? toIsoDateLoose(v) : toStringLoose(v)) as IDataObject[string];
 		}
-		const custom = ((customFieldsOf(i)?.field ?? []) as Array<{ name?: unknown; value?: unknown }> | null) ?? [];
+		const custom = ((read('Custom Fields', customFieldsOf)?.field ?? []) as Array<{ name?: unknown; value?: unknown }> | null) ?? [];
 		const customData = keyValuesToObject(custom.map((f) => ({ key: f.name, value: f.value })), 'customFields', 'name');
 		problems.push(...customData.problems);
 		for (const [k, v] of Object.entries(customData.value)) {
 			if (Object.prototype.hasOwnProperty.call(data, k)) problems.push({ field: 'customFields', value: k, rule: 'is also set in Update Fields; give it once' });
 			else setOwn(data, k, v);
 		}
-		const rawId = customerIdOf(i);
+		const rawId = read('Customer ID', customerIdOf);
 		const record = { id: isBlank(rawId) ? undefined : toStringLoose(rawId), data };
 		// What is checked is what is sent: the record itself, not the schema's copy of it.
-		const checked = check(record);
-		if (!checked.ok) problems.push(...checked.problems);
+		const checked = unread ? undefined : check(record);
+		if (checked && !checked.ok) problems.push(...checked.problems);
 		return { item: i, campaignId, id: String(record.id ?? ''), record: record as UpdateRecord, problems };
 	};
 }
