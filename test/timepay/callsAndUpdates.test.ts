@@ -209,6 +209,20 @@ describe('TimePay Customer → Bulk Update', () => {
 		expect(sb.current.state().requests.filter((r: { path: string }) => r.path.endsWith('/customer-data/bulk'))).toHaveLength(0);
 	});
 
+	test('custom fields: a value without a name is that item\'s problem; an entry left wholly empty is ignored', async () => {
+		await seed(2);
+		const res = await run({ ...update, customFields: { field: [{ name: '={{ $json.key }}', value: 'yes' }, { name: '', value: '' }] } }, [
+			{ id: 'LOAN-000000', key: '' },
+			{ id: 'LOAN-000001', key: 'promise_to_pay' },
+		]);
+		expect(res.outputs[0].map((o) => [o.json.outcome, o.json.errors])).toEqual([
+			['rejected', ['Item 0: field "customFields[0].name" = "": a value needs a key (field name)']],
+			['updated', undefined],
+		]);
+		expect(campaign().customers['LOAN-000001']).toMatchObject({ payment_status: 'paid', promise_to_pay: 'yes' });
+		expect(Object.keys(campaign().customers['LOAN-000001'])).not.toContain('');
+	});
+
 	test('an Update Field whose expression throws for one item rejects that item only, with the error', async () => {
 		await seed(3);
 		const language = '={{ $json.id === "LOAN-000001" ? $("Nope").item.json.x : "english" }}';
