@@ -111,6 +111,25 @@ describe('per-request cost, within n8n’s request handling', () => {
 	});
 });
 
+describe('answers that are not what the API documents', () => {
+	test('a body that starts like JSON but is cut off is shown as its text, not lost', async () => {
+		const server = http.createServer((req, res) => {
+			req.resume();
+			req.on('end', () => {
+				res.writeHead(500, { 'content-type': 'application/json' });
+				res.end('{"success": false, "message": "Database unav');
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+		try {
+			const res = await add(1, `http://127.0.0.1:${(server.address() as { port: number }).port}`, { options: { maxAttempts: 1 } });
+			expect(res.error?.message).toBe('Item 0: TimePay answered 500: {"success": false, "message": "Database unav');
+		} finally {
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+});
+
 describe('HTTPS (the sandbox’s self-signed certificate)', () => {
 	test('items are added over TLS when the certificate is trusted, and fail when it is not', async () => {
 		const { startSandbox } = require('../sandbox');
