@@ -22,7 +22,7 @@ import { describeProblems, show } from './validation';
  *
  * - plain: `={{ $json.a }}`, `={{ $json["a b"] }}`, `={{ $json.a.b }}`, `={{ $json.list[0] }}`,
  *   spaces allowed inside the braces; no key n8n's sandbox refuses (__proto__, constructor, ...);
- * - read directly only when the path runs through plain objects and arrays and ends in a string,
+ * - read directly only when the path runs through plain objects and arrays (by index or length) and ends in a string,
  *   number, boolean, null, or nothing (a missing key, or a path through null: n8n gives
  *   undefined); a property of a string, a Date, a nested object as the result, a key inherited
  *   from Object.prototype: n8n evaluates that item, so its own rules apply.
@@ -56,12 +56,16 @@ function isPlainContainer(v: object): boolean {
 	return proto === Object.prototype || proto === null;
 }
 
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,14})$/;
+
 /** What n8n's evaluation of the plain reference `path` gives for this item, or EVALUATE. */
 export function readReference(json: unknown, path: readonly string[]): unknown {
 	let v: unknown = json;
 	for (const key of path) {
 		if (v === null || v === undefined) return undefined;
 		if (typeof v !== 'object' || !isPlainContainer(v)) return EVALUATE;
+		// An array's other own properties: n8n's vm engine copies an array without them.
+		if (Array.isArray(v) && key !== 'length' && !ARRAY_INDEX.test(key)) return EVALUATE;
 		if (Object.prototype.hasOwnProperty.call(v, key)) v = (v as Record<string, unknown>)[key];
 		else if (key in v) return EVALUATE; // inherited: a function, which n8n refuses in its own words
 		else v = undefined;

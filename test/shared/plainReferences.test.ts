@@ -69,6 +69,8 @@ function awkwardItems(): IDataObject[] {
 		{ name: { toString: 'shadow', last: 'L' }, emi: { current: 3, valueOf: 1 } },
 		{ hasOwnProperty: 'x', constructor: 'c', emi: { current: 2 } },
 		{ phones: ['9810000001', '9810000002', '9810000003', '9810000004', '9810000005', '9810000006', '9810000007', '9810000008', '9810000009'], 'a}}b': 'braces' },
+		// An array with a property of its own besides its elements (a Code node can make one).
+		{ phones: Object.assign(['9810000001'], { extra: '9810000002' }) },
 	];
 	return [base(), ...variants.map((v) => ({ ...base(), ...v })), withProto, Object.assign(Object.create(null), base()) as IDataObject];
 }
@@ -223,6 +225,7 @@ describe('Plain references read from the item give exactly what n8n gives', () =
 			{ first_name: '={{ $json["a}}b"] }}', last_name: "={{ $json['a}}b'] }}" },
 			{ phone_number: '={{ $json.phones[01] }}', last_name: '={{ $json.phones[08] }}', first_name: '={{ $json.phones[00] }}' },
 			{ loan_id: '={{ $json.phones[99999999999999999999] }}' },
+			{ phone_number: '={{ $json.phones.extra }}', last_name: '={{ $json.phones["extra"] }}' },
 		];
 		for (const mapping of mappings) {
 			const value = { ...PLAIN_MAPPING, ...mapping };
