@@ -214,6 +214,23 @@ describe('TimePay Customer → Add', () => {
 		expect(res.error?.description).toMatch(/^ECONNRESET\./);
 	}, 30000);
 
+	test('an expression that throws for one item: under continue-on-fail that item carries the error, the others are added', async () => {
+		const campaignId = '={{ $json.loan_id === "LOAN-000002" ? $("Nope").item.json.id : "camp_debt_demo" }}';
+		const res = await add([debtRecord(1), debtRecord(2), debtRecord(3)], { campaignId }, { continueOnFail: true });
+		expect(res.error).toBeUndefined();
+		expect(res.outputs[0].map((o) => [o.json.outcome ?? o.json.error, o.pairedItem])).toEqual([
+			['added', { item: 0 }],
+			["Item 1: Referenced node doesn't exist", { item: 1 }],
+			['added', { item: 2 }],
+		]);
+		expect(Object.keys(customers())).toEqual(['LOAN-000001', 'LOAN-000003']);
+		const check = await add([debtRecord(4), debtRecord(2)], { campaignId, options: { validateOnly: true } });
+		expect(check.outputs[0].map((o) => [o.json.outcome, o.json.problems])).toEqual([
+			['valid', undefined],
+			['invalid', ["Item 1: Referenced node doesn't exist"]],
+		]);
+	});
+
 	test('validate only: reports what would be sent and every problem, sends nothing', async () => {
 		const res = await add([debtRecord(1), debtRecord(2, { loan_period: 0, phone_number: '' })], { options: { validateOnly: true } });
 		expect(res.error).toBeUndefined();
