@@ -96,6 +96,8 @@ describe('base URLs', () => {
 		['http://[::1]:80/x', { url: 'http://[::1]/x' }],
 		['http://api.example.com', { problem: 'must use https (plain http is accepted only for localhost/127.0.0.1), got http://api.example.com' }],
 		['https://user:pw@example.com', { problem: 'must not contain a user name or password' }],
+		['https://api.example.com/v1?org=7', { problem: 'must not contain a query string or fragment' }],
+		['https://api.example.com/v1#top', { problem: 'must not contain a query string or fragment' }],
 		['ftp://example.com', { problem: 'must use https, got ftp:' }],
 		['not a url', { problem: '"not a url" is not a valid URL' }],
 		['', { problem: 'is empty' }],
