@@ -10,6 +10,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asNodeError, failedItem, namedForItem, okItem } from './outcomes';
 import { isCanceled } from './cancel';
 import { readChoice } from './params';
+import { describeProblems } from './validation';
 
 /** One page of a list, as the API counts it. */
 export interface Page<T> {
@@ -54,8 +55,14 @@ export function readHowMany(ctx: IExecuteFunctions, itemIndex: number, defaultLi
 	// An expression may give anything: "true"/"false" text is the switch, other values an error.
 	const returnAll = readChoice<boolean>(ctx, returnAllField, itemIndex);
 	if (returnAll) return { returnAll, limit: Infinity };
-	const n = Math.floor(Number(ctx.getNodeParameter('limit', itemIndex, defaultLimit)));
-	return { returnAll, limit: Number.isFinite(n) && n >= 1 ? n : defaultLimit };
+	// A Limit an expression made no number (or less than 1) would silently read the default.
+	const raw = ctx.getNodeParameter('limit', itemIndex, defaultLimit) as unknown;
+	const n = Math.floor(typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN);
+	if (!Number.isFinite(n) || n < 1) {
+		const problem = { field: 'Limit', value: raw, rule: 'must be a whole number of at least 1', parameter: true };
+		throw new NodeOperationError(ctx.getNode(), describeProblems(itemIndex, [problem]), { itemIndex, description: 'Nothing was read.' });
+	}
+	return { returnAll, limit: n };
 }
 
 /**

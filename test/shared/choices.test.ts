@@ -83,6 +83,9 @@ describe('TimePay', () => {
 		[{ resource: 'disposition', operation: 'getMany', returnAll: '={{ 1 }}' }, 'parameter "Return All" = 1: must be true or false'],
 		[{ resource: 'callLog', operation: 'getMany', returnAll: '={{ "yes" }}' }, 'parameter "Return All" = "yes": must be true or false'],
 		[{ resource: 'callLog', operation: 'getMany', countOnly: '={{ "count" }}' }, 'parameter "Count Only" = "count": must be true or false'],
+		// A Limit that is no number would read 50 records without a word.
+		[{ resource: 'campaign', operation: 'getMany', limit: '={{ "ten" }}' }, 'parameter "Limit" = "ten": must be a whole number of at least 1'],
+		[{ resource: 'disposition', operation: 'getMany', limit: '={{ 0 }}' }, 'parameter "Limit" = 0: must be a whole number of at least 1'],
 		[{ resource: 'callLog', operation: 'getMany', filters: { type: '={{ "sms" }}' } }, 'parameter "Type" = "sms": must be one of Call ("call"), WhatsApp ("whatsapp")'],
 	])('reads: %j', async (parameters, message) => {
 		const res = await timePay(parameters, [{}]);
