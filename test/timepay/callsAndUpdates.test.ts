@@ -312,6 +312,17 @@ describe('TimePay credential test', () => {
 		expect(await testCredential('timePay', 'timePayApi', creds().timePayApi)).toEqual({ status: 'Error', message: 'Unexpected answer from TimePay: HTTP 200 Account suspended' });
 	});
 
+	test('answers without words: a refusal still says unauthorized, anything else names its status alone', async () => {
+		sb.current.setFaults({
+			faults: [
+				{ type: '403', path: '/timepay/api/v1/campaigns', body: {} },
+				{ type: '502', path: '/timepay/api/v1/campaigns', body: {} },
+			],
+		});
+		expect(await testCredential('timePay', 'timePayApi', creds().timePayApi)).toEqual({ status: 'Error', message: 'TimePay refused the token (HTTP 403): unauthorized' });
+		expect(await testCredential('timePay', 'timePayApi', creds().timePayApi)).toEqual({ status: 'Error', message: 'Unexpected answer from TimePay: HTTP 502' });
+	});
+
 	test('refuses plain http to a non-loopback host before sending the token anywhere', async () => {
 		const res = await testCredential('timePay', 'timePayApi', { token: sandboxCredentials.timePay.token, baseUrl: 'http://api.example.com/api/v1' });
 		expect(res).toEqual({ status: 'Error', message: 'Base URL must use https (plain http is accepted only for localhost/127.0.0.1), got http://api.example.com' });
