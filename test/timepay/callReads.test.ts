@@ -123,6 +123,13 @@ describe('TimePay Call Log → Get Many (10 logs per page)', () => {
 		expect(sent('/logs')).toEqual(['?campaign_id=camp_bounced&status=Contacted&count_only=true']);
 	});
 
+	test('a later page failing: the note counts the pages and records read before it', async () => {
+		sb.current.setFaults({ faults: [{ type: '401', skip: 2, path: '/timepay/api/v1/logs', body: { success: false, message: 'Token expired' } }] });
+		const res = await run({ ...logs, returnAll: true });
+		expect(res.error?.message).toBe('Item 0: TimePay answered 401: Token expired');
+		expect(res.error?.description).toContain('Page 3 failed after 2 pages (20 records) had been read; no partial list is output.');
+	});
+
 	test('Count Only: an answer without a total is an error, not 0', async () => {
 		sb.current.setFaults({ faults: [{ type: '200', path: '/timepay/api/v1/logs', body: { success: true } }] });
 		const res = await run({ ...logs, countOnly: true });
