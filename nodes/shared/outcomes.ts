@@ -237,11 +237,20 @@ export function verdictItem(
 	return failedItem(json, itemIndex, error);
 }
 
-/** Every item of a request that failed as a whole (connection, 401/403/404, 5xx). */
+/**
+ * Every item of a request that failed as a whole (connection, 401/403/404, 5xx): each error item's
+ * message names its own item, in the style of every other error ("Item 3: TimePay answered 404: ...").
+ */
 export function requestFailedItems(
 	entries: Array<{ item: number; json: IDataObject }>,
 	error: NodeApiError | NodeOperationError,
 ): INodeExecutionData[] {
-	const message = error.description ? `${error.message} (${error.description})` : error.message;
-	return entries.map((e) => failedItem({ ...e.json, message }, e.item, error));
+	const unnamed = (text: string) => text.replace(/^Items? [\d, –-]+: /, '');
+	const said = error.description && !error.message.includes(error.description) ? ` (${error.description})` : '';
+	const message = unnamed(error.message + said);
+	return entries.map((e) => {
+		const out = failedItem({ ...e.json, message: `Item ${e.item}: ${message}` }, e.item, error);
+		out.json.error = `Item ${e.item}: ${unnamed(error.message)}`;
+		return out;
+	});
 }

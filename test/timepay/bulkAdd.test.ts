@@ -173,9 +173,10 @@ describe('TimePay Customer → Bulk Add', () => {
 		expect(failing.error?.message).toBe('TimePay answered 404: Campaign not found');
 		const cont = await bulk([debtRecord(1), debtRecord(2)], { campaignId: 'camp_nope' }, { continueOnFail: true });
 		expect(cont.error).toBeUndefined();
-		expect(cont.outputs[0].map((o) => [o.json.error, details(o).id, o.pairedItem])).toEqual([
-			['TimePay answered 404: Campaign not found', 'LOAN-000001', { item: 0 }],
-			['TimePay answered 404: Campaign not found', 'LOAN-000002', { item: 1 }],
+		// Each error item names its own item, once, as every other error does.
+		expect(cont.outputs[0].map((o) => [o.json.error, o.json.message, details(o).id, o.pairedItem])).toEqual([
+			['Item 0: TimePay answered 404: Campaign not found', 'Item 0: TimePay answered 404: Campaign not found', 'LOAN-000001', { item: 0 }],
+			['Item 1: TimePay answered 404: Campaign not found', 'Item 1: TimePay answered 404: Campaign not found', 'LOAN-000002', { item: 1 }],
 		]);
 	});
 

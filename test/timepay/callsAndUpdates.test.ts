@@ -177,7 +177,7 @@ describe('TimePay Customer → Bulk Update', () => {
 		const cont = await run({ ...update, campaignId: 'camp_nope', options: { batchSize: 1, concurrency: 1 } }, input, { continueOnFail: true });
 		expect(cont.error).toBeUndefined();
 		expect(cont.outputs[0].map((o) => [o.json.error, (o.json.details as IDataObject).id, o.pairedItem])).toEqual(
-			input.map((x, i) => ['TimePay answered 404: Campaign not found', x.id, { item: i }]),
+			input.map((x, i) => [`Item ${i}: TimePay answered 404: Campaign not found`, x.id, { item: i }]),
 		);
 		expect(updates()).toHaveLength(3);
 	});
