@@ -108,6 +108,23 @@ describe('Stopping an execution: Bulk Add and Bulk Update', () => {
 		await later(300);
 		expect(requestsTo(BULK_UPDATE)).toHaveLength(1);
 	});
+
+	test('Bulk Update stopped after a first answered request: the error names the records updated', async () => {
+		await runNode({ type: 'timePay', parameters: bulkAdd, input: [0, 1, 2, 3].map((i) => debtRecord(i)), credentials: timePayCredentials(sb.current.url) });
+		sb.current.setFaults({ faults: [{ type: 'hang', path: BULK_UPDATE, skip: 1 }] });
+		const res = await runAndStop(
+			{
+				type: 'timePay',
+				parameters: { resource: 'customer', operation: 'bulkUpdate', campaignId: 'camp_debt_demo', customerId: '={{ $json.id }}', updateFields: { payment_status: 'paid' }, options: { batchSize: 2, concurrency: 1 } },
+				input: [0, 1, 2, 3].map((i) => ({ id: `LOAN-00000${i}` })),
+				credentials: timePayCredentials(sb.current.url),
+			},
+			BULK_UPDATE,
+			2,
+		);
+		expect(res.error?.message).toBe('Bulk Update canceled: the execution was stopped after 1 of 2 requests were answered; 2 records applied');
+		expect(res.error?.description).toContain('Already applied (updated): items 0, 1.');
+	});
 });
 
 describe('Stopping an execution: the per-item nodes', () => {
@@ -234,6 +251,25 @@ describe('Progress of a bulk run', () => {
 			const logged = JSON.stringify(info.mock.calls);
 			expect(logged).not.toContain(sandboxCredentials.timePay.token);
 			expect(logged).not.toContain('Verma');
+		} finally {
+			info.mockRestore();
+		}
+	});
+
+	test('Bulk Update logs its own counts: updated, rejected, failed (nothing is "already present" there)', async () => {
+		await runNode({ type: 'timePay', parameters: bulkAdd, input: [debtRecord(0), debtRecord(1)], credentials: timePayCredentials(sb.current.url) });
+		const logger = Container.get(Logger);
+		const info = jest.spyOn(logger, 'info');
+		try {
+			const update = { resource: 'customer', operation: 'bulkUpdate', campaignId: 'camp_debt_demo', customerId: '={{ $json.id }}', updateFields: { payment_status: 'paid' } };
+			const input = [{ id: 'LOAN-000000' }, { id: 'LOAN-000001' }, { id: 'LOAN-404' }];
+			const res = await runNode({ type: 'timePay', parameters: update, input, credentials: timePayCredentials(sb.current.url) });
+			expect(res.error).toBeUndefined();
+			const lines = info.mock.calls.map((call) => String(call[0])).filter((m) => m.includes('(Bulk Update)'));
+			expect(lines).toEqual([
+				'Under Test (Bulk Update): request 1 of 1 answered (3 records); so far 3 of 3 records: 2 updated, 1 rejected, 0 failed',
+				expect.stringMatching(/^Under Test \(Bulk Update\): 1 requests answered in \d+\.\d s: 2 updated, 1 rejected, 0 failed$/),
+			]);
 		} finally {
 			info.mockRestore();
 		}

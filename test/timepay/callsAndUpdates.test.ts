@@ -182,6 +182,16 @@ describe('TimePay Customer → Bulk Update', () => {
 		expect(updates()).toHaveLength(3);
 	});
 
+	test('the same customer twice in one run: both updates are sent, in input order (no repeat check for updates)', async () => {
+		await seed(1);
+		const res = await run({ ...update, updateFields: { language: '={{ $json.lang }}' } }, [
+			{ id: 'LOAN-000000', lang: 'english' },
+			{ id: 'LOAN-000000', lang: 'tamil' },
+		]);
+		expect(res.outputs[0].map((o) => o.json.outcome)).toEqual(['updated', 'updated']);
+		expect(campaign().customers['LOAN-000000'].language).toBe('tamil');
+	});
+
 	test('an empty Campaign ID rejects those items before sending, naming the field', async () => {
 		await seed(2);
 		const out = (await run({ ...update, campaignId: '={{ $json.camp }}' }, [{ id: 'LOAN-000000', camp: '' }, { id: 'LOAN-000001', camp: 'camp_debt_demo' }])).outputs[0];
