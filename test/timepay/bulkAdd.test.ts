@@ -135,6 +135,33 @@ describe('TimePay Customer → Bulk Add', () => {
 		expect(bulkRequests()).toHaveLength(3);
 	});
 
+	test('summary output carries the API\'s answer: status, success, message, counts, results, workflowTriggered', async () => {
+		await bulk([debtRecord(2)]);
+		const out = (await bulk([debtRecord(1), debtRecord(2)], { afterAdding: 'useWorkflow', options: { outputMode: 'perRequest' } })).outputs[0];
+		expect(out).toHaveLength(1);
+		const { results, ...rest } = out[0].json;
+		expect(rest).toEqual({
+			request: 1,
+			campaignId: 'camp_debt_demo',
+			statusCode: 207,
+			success: false,
+			message: 'Added 1 of 2 records | Workflow triggered for 1 customers',
+			records: 2,
+			added: 1,
+			alreadyPresent: 1,
+			rejected: 0,
+			rejectedRecords: [],
+			workflowTriggered: true,
+		});
+		expect(results).toMatchObject({ total: 2, successful: 1 });
+		expect(out[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+		// An answer that leaves out success and message: a 201 is a success, the message empty.
+		sb.current.setFaults({ faults: [{ type: '201', path: '/timepay/api/v1/customers/add/bulk', body: { results: { total: 1, successful: 1, errors: [] } } }] });
+		const bare = (await bulk([debtRecord(3)], { options: { outputMode: 'perRequest' } })).outputs[0][0].json;
+		expect(bare).toMatchObject({ statusCode: 201, success: true, message: '', added: 1 });
+		expect(bare).not.toHaveProperty('workflowTriggered');
+	});
+
 	test('summary output: records that failed validation come as one "not sent" item, paired to them, before the requests', async () => {
 		const input = [debtRecord(1), debtRecord(2, { loan_amount: 'lots' }), debtRecord(3), debtRecord(4, { emi_due_date: 'soon' })];
 		const out = (await bulk(input, { options: { outputMode: 'perRequest' } })).outputs[0];
